@@ -1,0 +1,241 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import selectors, services
+from .models import AdministrativeUnit, Commendation, Programme, TrainingCentre, TrainingClass, User, YearLock
+
+admin.site.site_header = _("Ban Tuyên giáo Tỉnh ủy Hà Tĩnh — Quản lý giáo dục lý luận chính trị")
+admin.site.site_title = _("Quản lý giáo dục lý luận chính trị")
+admin.site.index_title = _("Nhập và quản lý số liệu")
+
+
+class ScopedAdminMixin:
+    """Every list, change page and foreign-key choice goes through the selectors."""
+
+    scope_selector = None  # a function of the user returning the visible rows
+
+    def get_queryset(self, request):
+        return type(self).scope_selector(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if related is AdministrativeUnit:
+            kwargs["queryset"] = selectors.units_visible_to(request.user)
+        elif related is TrainingCentre:
+            kwargs["queryset"] = selectors.centres_visible_to(request.user)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if related is AdministrativeUnit and selectors.user_is_district(request.user):
+            field.initial = request.user.unit_id
+        return field
+
+
+class YearFilter(admin.SimpleListFilter):
+    """Fixed choices: a DISTINCT over the classes costs a scan per request (FINDINGS.md)."""
+
+    title = _("năm")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        this_year = timezone.localdate().year
+        return [(str(year), str(year)) for year in range(this_year + 1, this_year - 11, -1)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(year=int(value))
+        return queryset
+
+
+class UnitFilter(admin.SimpleListFilter):
+    title = _("đơn vị")
+    parameter_name = "unit"
+
+    def lookups(self, request, model_admin):
+        return [(str(unit.pk), unit.name) for unit in selectors.units_visible_to(request.user)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(unit_id=int(value))
+        return queryset
+
+
+class TrainingClassForm(forms.ModelForm):
+    """Checks rights and locks while the form is validated, so the user sees why."""
+
+    user = None  # set per request by TrainingClassAdmin
+
+    class Meta:
+        model = TrainingClass
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        unit = cleaned.get("unit", getattr(self.instance, "unit", None) if self.instance.unit_id else None)
+        if unit and not cleaned.get("centre") and "centre" in self.fields:
+            centre = selectors.district_centre_for(unit.pk)
+            if centre is None:
+                self.add_error("centre", _("Đơn vị %(unit)s chưa có trung tâm chính trị; hãy chọn trung tâm.") % {"unit": unit.name})
+            else:
+                cleaned["centre"] = centre
+        start_date = cleaned.get("start_date", self.instance.start_date)
+        original = None
+        if self.instance.pk:
+            original = TrainingClass.objects.filter(pk=self.instance.pk).only("unit_id", "year").first()
+        if unit is not None and start_date is not None:
+            try:
+                if original is not None:
+                    services.unit_year_check_writable(user=self.user, unit_id=original.unit_id, year=original.year)
+                services.unit_year_check_writable(user=self.user, unit_id=unit.pk, year=start_date.year)
+            except (PermissionDenied, ValidationError) as error:
+                raise ValidationError(error.messages if isinstance(error, ValidationError) else str(error))
+        return cleaned
+
+
+@admin.register(TrainingClass)
+class TrainingClassAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_selector = staticmethod(selectors.classes_visible_to)
+    form = TrainingClassForm
+    list_display = (
+        "code", "name", "programme", "unit", "start_date", "venue", "status", "learners", "completed",
+    )
+    list_display_links = ("code", "name")
+    list_editable = ("learners", "completed")
+    list_filter = (YearFilter, UnitFilter, "programme", "venue", "status")
+    list_select_related = ("programme", "unit")
+    list_per_page = 50
+    search_fields = ("code", "name")
+    date_hierarchy = "start_date"
+    show_full_result_count = False
+    save_on_top = True
+    readonly_fields = ("created_by", "created_at", "updated_by", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("code", "name", "programme", "unit", "centre", "venue", "status")}),
+        (_("Thời gian"), {"fields": ("start_date", "end_date")}),
+        (_("Học viên và kết quả"), {"fields": ("learners", "completed", ("excellent", "good", "fair", "average", "failed"))}),
+        (_("Khác"), {"fields": ("notes", "created_by", "created_at", "updated_by", "updated_at")}),
+    )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in TrainingClass.COUNT_FIELDS:
+            # Offices type 1.234 for one thousand two hundred and thirty-four.
+            kwargs["localize"] = True
+            field = super().formfield_for_dbfield(db_field, request, **kwargs)
+            field.widget.attrs.update({"inputmode": "numeric", "size": 7})
+            return field
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_changelist_form(self, request, **kwargs):
+        form = super().get_changelist_form(request, **kwargs)
+        form = type(form.__name__, (form, TrainingClassForm), {"user": request.user})
+        return form
+
+    def _writable(self, request, obj):
+        if obj is None:
+            return True
+        try:
+            services.unit_year_check_writable(user=request.user, unit_id=obj.unit_id, year=obj.year)
+        except (PermissionDenied, ValidationError):
+            return False
+        return True
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._writable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._writable(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        services.class_save(user=request.user, training_class=obj)
+
+    def delete_model(self, request, obj):
+        services.class_delete(user=request.user, training_class=obj)
+
+    def delete_queryset(self, request, queryset):
+        for training_class in queryset:
+            services.class_delete(user=request.user, training_class=training_class)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            response.context_data["totals"] = changelist.queryset.order_by().aggregate(
+                classes=Count("*"), learners=Sum("learners"), completed=Sum("completed")
+            )
+        return response
+
+
+@admin.register(Commendation)
+class CommendationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_selector = staticmethod(selectors.commendations_visible_to)
+    list_display = ("year", "form", "recipient_kind", "recipient", "unit", "decision_number", "decision_date", "issuer")
+    list_filter = ("year", "form", "recipient_kind", UnitFilter)
+    search_fields = ("recipient", "decision_number", "achievement")
+    date_hierarchy = "decision_date"
+    list_select_related = ("unit",)
+
+    def save_model(self, request, obj, form, change):
+        services.commendation_save(user=request.user, commendation=obj)
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_selector = staticmethod(selectors.units_visible_to)
+    list_display = ("code", "name", "kind", "parent", "valid_from", "valid_to")
+    list_filter = ("kind",)
+    search_fields = ("code", "name")
+
+
+@admin.register(TrainingCentre)
+class TrainingCentreAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_selector = staticmethod(selectors.centres_visible_to)
+    list_display = ("code", "name", "unit", "kind", "meets_standard", "standard_since_year")
+    list_filter = ("kind", "meets_standard")
+    search_fields = ("code", "name")
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "typical_days", "sort_order")
+    list_filter = ("level",)
+    search_fields = ("code", "name")
+
+
+@admin.register(YearLock)
+class YearLockAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_selector = staticmethod(selectors.year_locks_visible_to)
+    list_display = ("year", "unit", "locked_by", "locked_at", "reason")
+    list_filter = ("year",)
+    readonly_fields = ("locked_by", "locked_at")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.year_lock(user=request.user, year=obj.year, unit=obj.unit, reason=obj.reason)
+        messages.info(request, services.year_lock_message(YearLock.objects.get(year=obj.year, unit=obj.unit)))
+
+    def delete_model(self, request, obj):
+        services.year_unlock(user=request.user, lock=obj)
+
+    def delete_queryset(self, request, queryset):
+        for lock in queryset:
+            services.year_unlock(user=request.user, lock=lock)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "get_full_name", "role", "unit", "is_active", "last_login")
+    list_filter = ("role", "unit", "is_active")
+    fieldsets = DjangoUserAdmin.fieldsets + ((_("Vai trò"), {"fields": ("role", "unit")}),)
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Vai trò"), {"fields": ("role", "unit")}),)

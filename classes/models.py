@@ -1,0 +1,356 @@
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class AdministrativeUnit(models.Model):
+    class Kind(models.TextChoices):
+        PROVINCE = "tinh", _("Tỉnh")
+        CITY = "thanh_pho", _("Thành phố")
+        TOWN = "thi_xa", _("Thị xã")
+        DISTRICT = "huyen", _("Huyện")
+        COMMUNE = "xa", _("Xã")
+        WARD = "phuong", _("Phường")
+        TOWNLET = "thi_tran", _("Thị trấn")
+
+    code = models.CharField(_("mã đơn vị"), max_length=16, unique=True, help_text=_("Mã của Tổng cục Thống kê, ví dụ 443."))
+    name = models.CharField(_("tên đơn vị"), max_length=200)
+    kind = models.CharField(_("loại đơn vị"), max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("đơn vị cấp trên"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    valid_from = models.DateField(_("hiệu lực từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True, help_text=_("Để trống khi đơn vị còn hiệu lực."))
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="unit_valid_to_after_valid_from",
+                violation_error_message=_("Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    def is_valid_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+class TrainingCentre(models.Model):
+    class Kind(models.TextChoices):
+        DISTRICT_CENTRE = "ttct", _("Trung tâm chính trị cấp huyện")
+        PROVINCIAL_SCHOOL = "truong_tinh", _("Trường chính trị tỉnh")
+        OTHER = "khac", _("Khác")
+
+    code = models.CharField(_("mã trung tâm"), max_length=32, unique=True)
+    name = models.CharField(_("tên trung tâm"), max_length=200)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="centres",
+        help_text=_("Để trống với cơ sở cấp tỉnh."),
+    )
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices, default=Kind.DISTRICT_CENTRE)
+    meets_standard = models.BooleanField(_("đạt chuẩn"), default=False)
+    standard_since_year = models.PositiveSmallIntegerField(_("đạt chuẩn từ năm"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("trung tâm đào tạo")
+        verbose_name_plural = _("trung tâm đào tạo")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    def clean(self):
+        if self.standard_since_year and not self.meets_standard:
+            raise ValidationError({"standard_since_year": _("Chỉ ghi năm đạt chuẩn khi trung tâm đạt chuẩn.")})
+
+
+class Programme(models.Model):
+    class Level(models.TextChoices):
+        BASIC = "so_cap", _("Sơ cấp")
+        INTERMEDIATE = "trung_cap", _("Trung cấp")
+        ADVANCED = "cao_cap", _("Cao cấp")
+        REFRESHER = "boi_duong", _("Bồi dưỡng")
+
+    code = models.CharField(_("mã chương trình"), max_length=16, unique=True)
+    name = models.CharField(_("tên chương trình"), max_length=300)
+    level = models.CharField(_("cấp độ"), max_length=16, choices=Level.choices, default=Level.REFRESHER)
+    typical_days = models.PositiveSmallIntegerField(_("thời lượng thường (ngày)"), null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("chương trình")
+        verbose_name_plural = _("chương trình")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        DISTRICT = "district", _("Cán bộ huyện")
+        PROVINCE = "province", _("Ban Tuyên giáo Tỉnh ủy")
+        ADMIN = "admin", _("Quản trị hệ thống")
+
+    # No default: a user whose role was never set sees nothing (see selectors).
+    role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices, blank=True)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="district") | Q(unit__isnull=False),
+                name="district_user_has_unit",
+                violation_error_message=_("Cán bộ huyện phải gắn với một đơn vị."),
+            ),
+        ]
+
+
+class TrainingClass(models.Model):
+    class Venue(models.TextChoices):
+        CENTRE = "tai_trung_tam", _("Tại trung tâm")
+        GRASSROOTS = "tai_co_so", _("Tại cơ sở")
+        ONLINE = "truc_tuyen", _("Trực tuyến")
+        COMBINED = "ket_hop", _("Kết hợp")
+
+    class Status(models.TextChoices):
+        PLANNED = "ke_hoach", _("Kế hoạch")
+        IN_PROGRESS = "dang_hoc", _("Đang học")
+        FINISHED = "da_ket_thuc", _("Đã kết thúc")
+        CANCELLED = "da_huy", _("Đã hủy")
+
+    RESULT_FIELDS = ("excellent", "good", "fair", "average", "failed")
+    COUNT_FIELDS = ("learners", "completed", *RESULT_FIELDS)
+
+    code = models.CharField(
+        _("mã lớp"), max_length=50, unique=True, error_messages={"unique": _("Mã lớp này đã có.")}
+    )
+    name = models.CharField(_("tên lớp"), max_length=300)
+    programme = models.ForeignKey(Programme, verbose_name=_("chương trình"), on_delete=models.PROTECT, related_name="classes")
+    centre = models.ForeignKey(
+        TrainingCentre, verbose_name=_("trung tâm"), on_delete=models.PROTECT, related_name="classes",
+        help_text=_("Để trống: trung tâm chính trị của đơn vị."), blank=True,
+    )
+    unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="classes")
+    venue = models.CharField(_("hình thức"), max_length=16, choices=Venue.choices, default=Venue.CENTRE)
+    start_date = models.DateField(_("ngày khai giảng"))
+    end_date = models.DateField(_("ngày bế giảng"), null=True, blank=True)
+    # A class counts in the calendar year it opens; stored for indexed reports.
+    year = models.PositiveSmallIntegerField(_("năm"), editable=False, db_index=True)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.FINISHED)
+    learners = models.PositiveIntegerField(_("số học viên"), default=0)
+    completed = models.PositiveIntegerField(_("số hoàn thành"), default=0)
+    excellent = models.PositiveIntegerField(_("xuất sắc"), default=0)
+    good = models.PositiveIntegerField(_("giỏi"), default=0)
+    fair = models.PositiveIntegerField(_("khá"), default=0)
+    average = models.PositiveIntegerField(_("trung bình"), default=0)
+    failed = models.PositiveIntegerField(_("không đạt"), default=0)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    is_demo = models.BooleanField(_("dữ liệu mẫu"), default=False, editable=False)
+    # Optimistic lock: a save must name the version it was edited from.
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="+",
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người sửa cuối"), on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="+",
+    )
+    updated_at = models.DateTimeField(_("sửa lần cuối"), auto_now=True)
+
+    history = HistoricalRecords(verbose_name=_("lịch sử lớp"), excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("lớp")
+        verbose_name_plural = _("lớp")
+        ordering = ["-start_date", "code"]
+        indexes = [
+            # Covering index for the yearly report (FINDINGS.md: halves the GROUP BY).
+            models.Index(fields=["year", "unit"], include=["learners", "completed"], name="class_year_unit_cover"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(completed__lte=F("learners")),
+                name="class_completed_lte_learners",
+                violation_error_message=_("Số hoàn thành không được lớn hơn số học viên."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    completed__gte=F("excellent") + F("good") + F("fair") + F("average") + F("failed")
+                ),
+                name="class_results_lte_completed",
+                violation_error_message=_("Tổng kết quả (xuất sắc, giỏi, khá, trung bình, không đạt) không được lớn hơn số hoàn thành."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="class_end_not_before_start",
+                violation_error_message=_("Ngày bế giảng không được trước ngày khai giảng."),
+            ),
+            models.CheckConstraint(
+                condition=Q(learners__gte=0) & Q(completed__gte=0) & Q(excellent__gte=0) & Q(good__gte=0)
+                & Q(fair__gte=0) & Q(average__gte=0) & Q(failed__gte=0),
+                name="class_counts_not_negative",
+                violation_error_message=_("Các số lượng không được âm."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
+    @property
+    def results_total(self):
+        return sum(getattr(self, name) or 0 for name in self.RESULT_FIELDS)
+
+    def _set_year(self):
+        if isinstance(self.start_date, datetime.date):
+            self.year = self.start_date.year
+
+    def clean_fields(self, exclude=None):
+        self._set_year()  # before the field checks, which would call a missing year an error
+        super().clean_fields(exclude)
+
+    def save(self, *args, **kwargs):
+        self._set_year()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        self._set_year()
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = _("Ngày bế giảng (%(end)s) không được trước ngày khai giảng (%(start)s).") % {
+                "end": date_format(self.end_date, "SHORT_DATE_FORMAT"),
+                "start": date_format(self.start_date, "SHORT_DATE_FORMAT"),
+            }
+        learners, completed = self.learners or 0, self.completed or 0
+        if completed > learners:
+            errors["completed"] = _("Số hoàn thành (%(completed)s) lớn hơn số học viên (%(learners)s).") % {
+                "completed": completed, "learners": learners,
+            }
+        elif self.results_total > completed:
+            errors["failed"] = _("Tổng kết quả (%(total)s) lớn hơn số hoàn thành (%(completed)s).") % {
+                "total": self.results_total, "completed": completed,
+            }
+        if self.unit_id and self.start_date and not self.unit.is_valid_on(self.start_date):
+            errors["unit"] = _("Đơn vị %(unit)s không có hiệu lực vào ngày khai giảng %(start)s.") % {
+                "unit": self.unit.name, "start": date_format(self.start_date, "SHORT_DATE_FORMAT"),
+            }
+        if self.centre_id and self.unit_id and self.centre.unit_id not in (None, self.unit_id):
+            errors["centre"] = _("Trung tâm %(centre)s không thuộc đơn vị %(unit)s.") % {
+                "centre": self.centre.name, "unit": self.unit.name,
+            }
+        if errors:
+            raise ValidationError(errors)
+
+
+class Commendation(models.Model):
+    class Form(models.TextChoices):
+        BOARD_CERTIFICATE = "giay_khen", _("Giấy khen")
+        PROVINCE_CERTIFICATE = "bang_khen", _("Bằng khen")
+
+    class RecipientKind(models.TextChoices):
+        COLLECTIVE = "tap_the", _("Tập thể")
+        INDIVIDUAL = "ca_nhan", _("Cá nhân")
+
+    year = models.PositiveSmallIntegerField(_("năm"), db_index=True)
+    form = models.CharField(_("hình thức khen thưởng"), max_length=16, choices=Form.choices, default=Form.BOARD_CERTIFICATE)
+    recipient_kind = models.CharField(_("đối tượng"), max_length=16, choices=RecipientKind.choices, default=RecipientKind.COLLECTIVE)
+    recipient = models.CharField(_("tên tập thể / cá nhân"), max_length=300)
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, null=True, blank=True, related_name="commendations"
+    )
+    centre = models.ForeignKey(
+        TrainingCentre, verbose_name=_("trung tâm"), on_delete=models.PROTECT, null=True, blank=True, related_name="commendations"
+    )
+    decision_number = models.CharField(_("số quyết định"), max_length=64, help_text=_("Ví dụ: 125-QĐ/BTGTU"))
+    decision_date = models.DateField(_("ngày quyết định"))
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=200, default="Ban Tuyên giáo Tỉnh ủy Hà Tĩnh")
+    achievement = models.TextField(_("thành tích"), blank=True)
+    is_demo = models.BooleanField(_("dữ liệu mẫu"), default=False, editable=False)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lần cuối"), auto_now=True)
+
+    history = HistoricalRecords(verbose_name=_("lịch sử khen thưởng"), excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("khen thưởng")
+        verbose_name_plural = _("khen thưởng")
+        ordering = ["-year", "-decision_date", "recipient"]
+
+    def __str__(self):
+        return f"{self.get_form_display()} — {self.recipient} ({self.decision_number})"
+
+    def clean(self):
+        if self.centre_id and self.unit_id and self.centre.unit_id not in (None, self.unit_id):
+            raise ValidationError({"centre": _("Trung tâm %(centre)s không thuộc đơn vị %(unit)s.") % {
+                "centre": self.centre.name, "unit": self.unit.name,
+            }})
+
+
+class YearLock(models.Model):
+    """A published year: district staff may no longer change its classes."""
+
+    year = models.PositiveSmallIntegerField(_("năm"))
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="year_locks", help_text=_("Để trống để khóa toàn tỉnh."),
+    )
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người khóa"), on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    locked_at = models.DateTimeField(_("khóa lúc"), auto_now_add=True)
+    reason = models.CharField(_("lý do"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("khóa số liệu năm")
+        verbose_name_plural = _("khóa số liệu năm")
+        ordering = ["-year", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "unit"], name="yearlock_unique_unit_year"),
+            models.UniqueConstraint(
+                fields=["year"], condition=Q(unit__isnull=True), name="yearlock_unique_province_year",
+                violation_error_message=_("Năm này đã được khóa cho toàn tỉnh."),
+            ),
+        ]
+
+    def __str__(self):
+        scope = self.unit.name if self.unit_id else _("toàn tỉnh")
+        return _("Năm %(year)s — %(scope)s") % {"year": self.year, "scope": scope}

@@ -1,0 +1,87 @@
+import datetime
+
+import pytest
+from django.utils import translation
+
+from classes import services
+from classes.models import AdministrativeUnit, Programme, TrainingCentre, TrainingClass
+
+PASSWORD = "Mat-khau-thu-2024!"
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    with translation.override("vi"):
+        yield
+
+
+@pytest.fixture
+def unit_can_loc(db):
+    return AdministrativeUnit.objects.get(code="443")
+
+
+@pytest.fixture
+def unit_duc_tho(db):
+    return AdministrativeUnit.objects.get(code="440")
+
+
+@pytest.fixture
+def province_user(db):
+    return services.user_save(username="tinh", role="province", password=PASSWORD, first_name="Ban Tuyên giáo")
+
+
+@pytest.fixture
+def admin_role_user(db):
+    return services.user_save(username="quantri", role="admin", password=PASSWORD)
+
+
+@pytest.fixture
+def district_user(unit_can_loc):
+    return services.user_save(username="canloc", role="district", unit=unit_can_loc, password=PASSWORD)
+
+
+@pytest.fixture
+def other_district_user(unit_duc_tho):
+    return services.user_save(username="ductho", role="district", unit=unit_duc_tho, password=PASSWORD)
+
+
+def make_class(code, unit_code, programme_code="NTD", start=datetime.date(2023, 3, 6), learners=60, completed=58, **extra):
+    """A class written straight to the database (tests that are not about entry)."""
+    unit = AdministrativeUnit.objects.get(code=unit_code)
+    centre = TrainingCentre.objects.get(code=extra.pop("centre_code", f"TTCT-{unit_code}"))
+    return TrainingClass.objects.create(
+        code=code,
+        name=extra.pop("name", f"Lớp {code}"),
+        programme=Programme.objects.get(code=programme_code),
+        unit=unit,
+        centre=centre,
+        start_date=start,
+        end_date=extra.pop("end", start + datetime.timedelta(days=4)),
+        learners=learners,
+        completed=completed,
+        **extra,
+    )
+
+
+@pytest.fixture
+def small_dataset(db):
+    """Known sums. 2023: Can Lộc 3 classes / 180 learners, Đức Thọ 2 / 90.
+    2022: Can Lộc 1 / 50, Đức Thọ 2 / 100. One cancelled 2023 class in Can Lộc (20 learners)."""
+    rows = [
+        ("CL-2023-01", "443", "NTD", datetime.date(2023, 2, 1), 60, 60, "tai_trung_tam"),
+        ("CL-2023-02", "443", "DVM", datetime.date(2023, 5, 10), 70, 65, "tai_co_so"),
+        ("CL-2023-03", "443", "NTD", datetime.date(2023, 11, 20), 50, 50, "truc_tuyen"),
+        ("DT-2023-01", "440", "NTD", datetime.date(2023, 4, 3), 40, 40, "tai_trung_tam"),
+        ("DT-2023-02", "440", "SC", datetime.date(2023, 9, 4), 50, 48, "tai_trung_tam"),
+        ("CL-2022-01", "443", "NTD", datetime.date(2022, 6, 1), 50, 50, "tai_trung_tam"),
+        ("DT-2022-01", "440", "NTD", datetime.date(2022, 3, 1), 45, 45, "tai_trung_tam"),
+        ("DT-2022-02", "440", "DVM", datetime.date(2022, 10, 1), 55, 55, "tai_co_so"),
+    ]
+    created = [
+        make_class(code, unit, programme, start, learners, completed, venue=venue)
+        for code, unit, programme, start, learners, completed, venue in rows
+    ]
+    created.append(
+        make_class("CL-2023-HUY", "443", "NQ", datetime.date(2023, 7, 1), 20, 0, status=TrainingClass.Status.CANCELLED)
+    )
+    return created
