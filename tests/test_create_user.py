@@ -1,0 +1,133 @@
+"""`manage.py create_user`: accounts for each role, refused cleanly when wrong."""
+
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from classes.models import User
+
+from .conftest import PASSWORD
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command("create_user", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def env_password(monkeypatch):
+    monkeypatch.setenv("HATINH_PASSWORD", PASSWORD)
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    """A terminal whose prompts answer from `answers` in order."""
+    monkeypatch.delenv("HATINH_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    answers = []
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": answers.pop(0))
+    return answers
+
+
+def test_a_district_account_is_created_with_its_unit_group_and_password(db, env_password):
+    output = run("canloc", "--role", "district", "--unit", "443")
+    user = User.objects.get(username="canloc")
+    assert (user.role, user.unit.code, user.is_staff, user.is_superuser) == ("district", "443", True, False)
+    assert list(user.groups.values_list("name", flat=True)) == ["Cán bộ huyện"]
+    assert authenticate(username="canloc", password=PASSWORD) == user
+    assert "Đã tạo tài khoản canloc (Cán bộ huyện, Huyện Can Lộc)." in output
+
+
+def test_province_and_admin_accounts_get_their_groups(db, env_password):
+    run("bantuyengiao", "--role", "province")
+    run("quantri", "--role", "admin")
+    assert User.objects.get(username="bantuyengiao").groups.get().name == "Ban Tuyên giáo Tỉnh ủy"
+    admin = User.objects.get(username="quantri")
+    assert (admin.role, admin.unit, admin.groups.get().name) == ("admin", None, "Quản trị hệ thống")
+
+
+def test_running_again_updates_the_account_instead_of_duplicating_it(db, env_password, monkeypatch):
+    run("canloc", "--role", "district", "--unit", "443")
+    monkeypatch.setenv("HATINH_PASSWORD", "Mot-mat-khau-khac-2025")
+    output = run("canloc", "--role", "district", "--unit", "440")
+    user = User.objects.get(username="canloc")
+    assert User.objects.filter(username="canloc").count() == 1
+    assert user.unit.code == "440" and user.groups.count() == 1
+    assert authenticate(username="canloc", password="Mot-mat-khau-khac-2025") == user
+    assert "Đã cập nhật tài khoản canloc" in output
+
+
+def test_the_password_is_asked_twice_at_the_prompt(db, terminal):
+    terminal.extend([PASSWORD, PASSWORD])
+    run("ductho", "--role", "district", "--unit", "440")
+    assert authenticate(username="ductho", password=PASSWORD).unit.code == "440"
+
+
+def test_two_different_answers_at_the_prompt_create_nothing(db, terminal):
+    terminal.extend([PASSWORD, PASSWORD + "x"])
+    with pytest.raises(CommandError, match="Hai lần nhập mật khẩu không khớp"):
+        run("ductho", "--role", "district", "--unit", "440")
+    assert not User.objects.filter(username="ductho").exists()
+
+
+def test_an_empty_answer_keeps_an_existing_users_password(db, env_password, monkeypatch):
+    run("tinh", "--role", "province")
+    monkeypatch.delenv("HATINH_PASSWORD")
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "")
+    run("tinh", "--role", "admin")
+    user = authenticate(username="tinh", password=PASSWORD)
+    assert user is not None and user.role == "admin"
+
+
+def test_without_a_terminal_or_the_variable_the_command_refuses(db, monkeypatch):
+    monkeypatch.delenv("HATINH_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False, raising=False)
+    with pytest.raises(CommandError, match="đặt biến môi trường HATINH_PASSWORD"):
+        run("tinh", "--role", "province")
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ([], "Thiếu vai trò: thêm --role district, --role province hoặc --role admin."),
+        (["--role", "district"], "Cán bộ huyện phải gắn với một đơn vị: thêm --unit MÃ"),
+        (["--role", "district", "--unit", "999"], "Không có đơn vị mã “999”"),
+        (["--role", "huyen", "--unit", "443"], "Vai trò không hợp lệ: “huyen”. Chọn một trong: district, province, admin."),
+        (["--role", "province", "--unit", "443"], "Chỉ cán bộ huyện gắn với đơn vị; bỏ --unit với vai trò province."),
+    ],
+)
+def test_wrong_arguments_are_refused_in_vietnamese_and_create_nothing(db, env_password, args, message):
+    with pytest.raises(CommandError) as error:
+        run("canloc", *args)
+    assert message in str(error.value)
+    assert not User.objects.exists()
+
+
+def test_a_weak_password_is_refused_by_djangos_validators(db, monkeypatch):
+    monkeypatch.setenv("HATINH_PASSWORD", "12345678")
+    with pytest.raises(CommandError) as error:
+        run("canloc", "--role", "district", "--unit", "443")
+    assert "Mật khẩu chưa đạt" in str(error.value)
+    assert "quá phổ biến" in str(error.value) or "hoàn toàn là số" in str(error.value)
+    assert not User.objects.exists()
+
+
+def test_a_password_like_the_username_is_refused(db, monkeypatch):
+    monkeypatch.setenv("HATINH_PASSWORD", "canloc443")
+    with pytest.raises(CommandError, match="Mật khẩu chưa đạt"):
+        run("canloc443", "--role", "district", "--unit", "443")
+    assert not User.objects.exists()
+
+
+def test_a_refused_update_leaves_the_existing_account_as_it_was(db, env_password):
+    run("canloc", "--role", "district", "--unit", "443")
+    with pytest.raises(CommandError):
+        run("canloc", "--role", "district", "--unit", "999")
+    user = User.objects.get(username="canloc")
+    assert user.unit.code == "443" and user.role == "district"
