@@ -354,3 +354,264 @@ class YearLock(models.Model):
     def __str__(self):
         scope = self.unit.name if self.unit_id else _("toàn tỉnh")
         return _("Năm %(year)s — %(scope)s") % {"year": self.year, "scope": scope}
+
+
+# --- Planning: plans, learning-needs surveys, centre standards, the reporting cycle ---
+
+
+class AnnualPlan(models.Model):
+    """The classes and learners a unit plans for one programme in one year."""
+
+    year = models.PositiveSmallIntegerField(_("năm"))
+    unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="plans")
+    programme = models.ForeignKey(Programme, verbose_name=_("chương trình"), on_delete=models.PROTECT, related_name="plans")
+    planned_classes = models.PositiveIntegerField(_("số lớp kế hoạch"), default=0)
+    planned_learners = models.PositiveIntegerField(_("số học viên kế hoạch"), default=0)
+    # True while the row is as generated from the survey; the unit's first save clears it.
+    is_draft = models.BooleanField(_("dự thảo từ khảo sát"), default=False, editable=False)
+    note = models.TextField(_("ghi chú"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người sửa cuối"), on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="+",
+    )
+    updated_at = models.DateTimeField(_("sửa lần cuối"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("kế hoạch năm")
+        verbose_name_plural = _("kế hoạch năm")
+        ordering = ["-year", "unit__code", "programme__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "unit", "programme"], name="plan_unique_year_unit_programme",
+                violation_error_message=_("Đơn vị đã có kế hoạch cho chương trình này trong năm này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="plan_year_in_range",
+                violation_error_message=_("Năm phải trong khoảng 2000–2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Kế hoạch %(year)s — %(unit)s — %(programme)s") % {
+            "year": self.year, "unit": self.unit.name, "programme": self.programme.code,
+        }
+
+
+class LearningNeedsSurvey(models.Model):
+    """Khảo sát nhu cầu học tập: how many people of a unit need a programme in a year."""
+
+    year = models.PositiveSmallIntegerField(_("năm cần học"), help_text=_("Năm mà nhu cầu học tập hướng tới."))
+    unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="surveys")
+    programme = models.ForeignKey(Programme, verbose_name=_("chương trình"), on_delete=models.PROTECT, related_name="surveys")
+    people_needing = models.PositiveIntegerField(_("số người có nhu cầu"))
+    survey_date = models.DateField(_("ngày khảo sát"))
+    note = models.TextField(_("ghi chú"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người sửa cuối"), on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="+",
+    )
+    updated_at = models.DateTimeField(_("sửa lần cuối"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("khảo sát nhu cầu học tập")
+        verbose_name_plural = _("khảo sát nhu cầu học tập")
+        ordering = ["-year", "unit__code", "programme__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "unit", "programme"], name="survey_unique_year_unit_programme",
+                violation_error_message=_("Đơn vị đã có khảo sát cho chương trình này trong năm này."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Khảo sát %(year)s — %(unit)s — %(programme)s") % {
+            "year": self.year, "unit": self.unit.name, "programme": self.programme.code,
+        }
+
+    def clean(self):
+        if self.survey_date and self.year and self.survey_date.year > self.year:
+            raise ValidationError({"survey_date": _(
+                "Ngày khảo sát (%(date)s) phải trước hoặc trong năm cần học (%(year)s)."
+            ) % {"date": date_format(self.survey_date, "SHORT_DATE_FORMAT"), "year": self.year}})
+
+
+class StandardCriterion(models.Model):
+    """One row of the "đạt chuẩn" scoring sheet; the official list changes, so it is data."""
+
+    group = models.CharField(_("nhóm tiêu chí"), max_length=200)
+    name = models.CharField(_("tiêu chí"), max_length=300)
+    max_score = models.DecimalField(_("điểm tối đa"), max_digits=5, decimal_places=2)
+    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+
+    class Meta:
+        verbose_name = _("tiêu chí đạt chuẩn")
+        verbose_name_plural = _("tiêu chí đạt chuẩn")
+        ordering = ["sort_order", "group", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "name"], name="criterion_unique_group_name",
+                violation_error_message=_("Nhóm này đã có tiêu chí cùng tên."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_score__gt=0), name="criterion_max_score_positive",
+                violation_error_message=_("Điểm tối đa phải lớn hơn 0."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group} — {self.name}"
+
+
+class ReportingPeriod(models.Model):
+    """The board's settings for one year: deadline, pass mark, and the published figures."""
+
+    year = models.PositiveSmallIntegerField(_("năm"), unique=True, error_messages={"unique": _("Năm này đã có kỳ báo cáo.")})
+    deadline = models.DateField(_("hạn gửi báo cáo"), null=True, blank=True)
+    pass_threshold = models.DecimalField(
+        _("điểm đạt chuẩn"), max_digits=6, decimal_places=2, null=True, blank=True,
+        help_text=_("Trung tâm đạt chuẩn khi tổng điểm đánh giá từ mức này trở lên."),
+    )
+    # DOMAIN.md: "a class has at least 25 learners" is only believed, so the board sets it.
+    draft_class_size = models.PositiveSmallIntegerField(
+        _("sĩ số lớp dự kiến"), default=25, help_text=_("Dùng để tính số lớp khi lập dự thảo kế hoạch từ khảo sát."),
+    )
+    published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người công bố"), on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="+",
+    )
+    # The figures as published, frozen: later corrections are shown against them.
+    published_figures = models.JSONField(_("số liệu đã công bố"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo năm")
+        verbose_name_plural = _("kỳ báo cáo năm")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(draft_class_size__gt=0), name="period_class_size_positive",
+                violation_error_message=_("Sĩ số lớp dự kiến phải lớn hơn 0."),
+            ),
+            models.CheckConstraint(
+                condition=Q(pass_threshold__isnull=True) | Q(pass_threshold__gte=0), name="period_threshold_not_negative",
+                violation_error_message=_("Điểm đạt chuẩn không được âm."),
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True, published_figures__isnull=True)
+                | Q(published_at__isnull=False, published_figures__isnull=False),
+                name="period_published_with_figures",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Kỳ báo cáo năm %(year)s") % {"year": self.year}
+
+
+class CentreAssessment(models.Model):
+    """One centre's assessment against the standard in one year."""
+
+    centre = models.ForeignKey(TrainingCentre, verbose_name=_("trung tâm"), on_delete=models.PROTECT, related_name="assessments")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người đánh giá"), on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="+",
+    )
+    assessed_on = models.DateField(_("ngày đánh giá"))
+    note = models.TextField(_("nhận xét chung"), blank=True)
+    updated_at = models.DateTimeField(_("sửa lần cuối"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("đánh giá đạt chuẩn")
+        verbose_name_plural = _("đánh giá đạt chuẩn")
+        ordering = ["-year", "centre__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "year"], name="assessment_unique_centre_year",
+                violation_error_message=_("Trung tâm này đã được đánh giá trong năm này."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Đánh giá %(year)s — %(centre)s") % {"year": self.year, "centre": self.centre.name}
+
+
+class CentreAssessmentScore(models.Model):
+    assessment = models.ForeignKey(CentreAssessment, verbose_name=_("đánh giá"), on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(StandardCriterion, verbose_name=_("tiêu chí"), on_delete=models.PROTECT, related_name="scores")
+    score = models.DecimalField(_("điểm"), max_digits=5, decimal_places=2)
+    evidence = models.TextField(_("minh chứng"), blank=True)
+
+    class Meta:
+        verbose_name = _("điểm tiêu chí")
+        verbose_name_plural = _("điểm tiêu chí")
+        ordering = ["criterion__sort_order", "criterion__group"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="score_unique_assessment_criterion",
+                violation_error_message=_("Mỗi tiêu chí chỉ được chấm một lần trong một lần đánh giá."),
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0), name="score_not_negative",
+                violation_error_message=_("Điểm không được âm."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"
+
+    def clean(self):
+        if self.criterion_id and self.score is not None and self.score > self.criterion.max_score:
+            raise ValidationError({"score": _("Điểm %(score)s vượt điểm tối đa %(max)s của tiêu chí “%(criterion)s”.") % {
+                "score": self.score, "max": self.criterion.max_score, "criterion": self.criterion.name,
+            }})
+
+
+class UnitReport(models.Model):
+    """A unit's year in the reporting cycle: sent by the district, accepted or returned by the board.
+
+    No row means the unit has not sent its figures yet.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "da_gui", _("Đã gửi")
+        ACCEPTED = "da_duyet", _("Đã duyệt")
+        RETURNED = "tra_lai", _("Trả lại")
+
+    unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="reports")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người duyệt / trả lại"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("duyệt / trả lại lúc"), null=True, blank=True)
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+
+    # Every step (who, when, what) stays in the history, not only the latest.
+    history = HistoricalRecords(verbose_name=_("lịch sử báo cáo"))
+
+    class Meta:
+        verbose_name = _("báo cáo năm của đơn vị")
+        verbose_name_plural = _("báo cáo năm của đơn vị")
+        ordering = ["-year", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year"], name="unitreport_unique_unit_year",
+                violation_error_message=_("Đơn vị đã có báo cáo cho năm này."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="tra_lai") | ~Q(return_reason=""), name="unitreport_return_has_reason",
+                violation_error_message=_("Trả lại báo cáo phải ghi lý do."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Báo cáo %(year)s — %(unit)s: %(status)s") % {
+            "year": self.year, "unit": self.unit.name, "status": self.get_status_display(),
+        }

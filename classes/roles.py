@@ -21,6 +21,13 @@ PERMISSIONS = {
         ("classes", "trainingcentre"): ("view",),
         ("classes", "programme"): ("view",),
         ("classes", "yearlock"): ("view",),
+        ("classes", "annualplan"): ("view", "add", "change", "delete"),
+        ("classes", "learningneedssurvey"): ("view", "add", "change", "delete"),
+        ("classes", "standardcriterion"): ("view",),
+        ("classes", "reportingperiod"): ("view",),
+        ("classes", "centreassessment"): ("view",),
+        ("classes", "centreassessmentscore"): ("view",),
+        ("classes", "unitreport"): ("view", "add"),
     },
     "province": {
         ("classes", "trainingclass"): ("view", "add", "change", "delete"),
@@ -29,6 +36,13 @@ PERMISSIONS = {
         ("classes", "trainingcentre"): ("view",),
         ("classes", "programme"): ("view",),
         ("classes", "yearlock"): ("view", "add", "change", "delete"),
+        ("classes", "annualplan"): ("view", "add", "change", "delete"),
+        ("classes", "learningneedssurvey"): ("view", "add", "change", "delete"),
+        ("classes", "standardcriterion"): ("view", "add", "change", "delete"),
+        ("classes", "reportingperiod"): ("view", "add", "change"),
+        ("classes", "centreassessment"): ("view", "add", "change", "delete"),
+        ("classes", "centreassessmentscore"): ("view", "add", "change", "delete"),
+        ("classes", "unitreport"): ("view", "add", "change"),
     },
     "admin": {
         ("classes", "trainingclass"): ("view",),
@@ -38,11 +52,25 @@ PERMISSIONS = {
         ("classes", "programme"): ("view", "add", "change", "delete"),
         ("classes", "yearlock"): ("view",),
         ("classes", "user"): ("view", "add", "change", "delete"),
+        ("classes", "annualplan"): ("view",),
+        ("classes", "learningneedssurvey"): ("view",),
+        ("classes", "standardcriterion"): ("view",),
+        ("classes", "reportingperiod"): ("view",),
+        ("classes", "centreassessment"): ("view",),
+        ("classes", "unitreport"): ("view",),
         ("auth", "group"): ("view",),
     },
 }
 
 ROLE_HELP = _("Cán bộ huyện chỉ thấy đơn vị mình; Ban Tuyên giáo Tỉnh ủy và quản trị thấy toàn tỉnh.")
+
+
+def _model_exists(apps, app_label, model):
+    try:
+        apps.get_model(app_label, model)
+    except LookupError:
+        return False
+    return True
 
 
 def role_groups_sync(apps):
@@ -58,6 +86,8 @@ def role_groups_sync(apps):
         group, _created = Group.objects.get_or_create(name=name)
         wanted = []
         for (app_label, model), actions in PERMISSIONS[role].items():
+            if not _model_exists(apps, app_label, model):
+                continue  # created by a later migration, which syncs the groups again
             for action in actions:
                 wanted.append(
                     Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}")

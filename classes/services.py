@@ -1,6 +1,8 @@
 """Writes that span models or need the caller's rights. Views, admin classes
 and import resources call these and nothing else to change data."""
 
+import math
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -8,7 +10,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .models import AdministrativeUnit, Commendation, TrainingClass, YearLock
+from .models import AdministrativeUnit, AnnualPlan, Commendation, ReportingPeriod, TrainingClass, UnitReport, YearLock
+
 
 
 def year_lock_message(lock: YearLock) -> str:
@@ -139,3 +142,200 @@ def user_save(*, username: str, role: str, unit: AdministrativeUnit | None = Non
         user.save()
         user.groups.set([Group.objects.get(name=GROUP_NAMES[role])])
     return user
+
+# --- Planning: plans, surveys, centre standards, the reporting cycle ---
+
+
+def _require_board(user, message: str) -> None:
+    if not selectors.user_is_board(user):
+        raise PermissionDenied(message)
+
+
+def _scoped_original(queryset, instance, message: str):
+    """The stored row being changed, if it is in the user's scope; refuses otherwise."""
+    if not instance.pk:
+        return None
+    original = queryset.model.objects.select_for_update().filter(pk=instance.pk).first()
+    if original is None or not queryset.filter(pk=instance.pk).exists():
+        raise PermissionDenied(message)
+    return original
+
+
+def _unit_year_row_save(*, user, instance, visible):
+    """Plans and surveys: the unit must be the user's, and its year open (old and new place)."""
+    with transaction.atomic():
+        original = _scoped_original(visible, instance, _("Không tìm thấy dòng này trong phạm vi đơn vị của bạn."))
+        if original is not None:
+            unit_year_check_writable(user=user, unit_id=original.unit_id, year=original.year)
+        unit_year_check_writable(user=user, unit_id=instance.unit_id, year=instance.year)
+        instance.full_clean()
+        instance.updated_by = user
+        instance.save()
+    return instance
+
+
+def _unit_year_row_delete(*, user, instance, visible):
+    with transaction.atomic():
+        if not visible.filter(pk=instance.pk).exists():
+            raise PermissionDenied(_("Không tìm thấy dòng này trong phạm vi đơn vị của bạn."))
+        unit_year_check_writable(user=user, unit_id=instance.unit_id, year=instance.year)
+        instance.delete()
+
+
+def plan_save(*, user, plan):
+    plan.is_draft = False  # adjusted by a person from now on
+    return _unit_year_row_save(user=user, instance=plan, visible=selectors.plans_visible_to(user))
+
+
+def plan_delete(*, user, plan) -> None:
+    _unit_year_row_delete(user=user, instance=plan, visible=selectors.plans_visible_to(user))
+
+
+def survey_save(*, user, survey):
+    return _unit_year_row_save(user=user, instance=survey, visible=selectors.surveys_visible_to(user))
+
+
+def survey_delete(*, user, survey) -> None:
+    _unit_year_row_delete(user=user, instance=survey, visible=selectors.surveys_visible_to(user))
+
+
+def plan_draft_generate(*, user, unit: AdministrativeUnit, year: int) -> dict:
+    """Draft plan rows for `year` from the unit's latest survey per programme minus the
+    learners trained since that survey. Rows the unit already has are left as they are.
+
+    Returns {"created": n, "kept": n}.
+    """
+    unit_year_check_writable(user=user, unit_id=unit.pk, year=year)
+    period = selectors.reporting_period_for(year) or selectors.reporting_period_for(year - 1)
+    class_size = period.draft_class_size if period else ReportingPeriod._meta.get_field("draft_class_size").default
+    rows = selectors.plan_draft_figures(user=user, unit_id=unit.pk, year=year)
+    created = kept = 0
+    with transaction.atomic():
+        existing = set(
+            AnnualPlan.objects.filter(unit=unit, year=year).values_list("programme_id", flat=True)
+        )
+        new_plans = []
+        for row in rows:
+            if row["programme_id"] in existing:
+                kept += 1
+                continue
+            learners = max(row["people_needing"] - row["trained"], 0)
+            new_plans.append(AnnualPlan(
+                year=year, unit=unit, programme_id=row["programme_id"], is_draft=True, updated_by=user,
+                planned_learners=learners, planned_classes=math.ceil(learners / class_size),
+                note=_("Dự thảo từ khảo sát ngày %(date)s: %(need)s người có nhu cầu, đã học %(trained)s.") % {
+                    "date": date_format(row["survey_date"], "SHORT_DATE_FORMAT"),
+                    "need": row["people_needing"], "trained": row["trained"],
+                },
+            ))
+        AnnualPlan.objects.bulk_create(new_plans)
+        created = len(new_plans)
+    return {"created": created, "kept": kept}
+
+
+def reporting_period_save(*, user, period):
+    _require_board(user, _("Chỉ Ban Tuyên giáo Tỉnh ủy được đặt hạn báo cáo và điểm đạt chuẩn."))
+    with transaction.atomic():
+        period.full_clean()
+        period.save()
+    return period
+
+
+def criterion_save(*, user, criterion):
+    _require_board(user, _("Chỉ Ban Tuyên giáo Tỉnh ủy được sửa tiêu chí đạt chuẩn."))
+    with transaction.atomic():
+        criterion.full_clean()
+        criterion.save()
+    return criterion
+
+
+def assessment_save(*, user, assessment, scores=()):
+    """Save an assessment and its scores together; every score checked against its maximum."""
+    _require_board(user, _("Chỉ Ban Tuyên giáo Tỉnh ủy được đánh giá đạt chuẩn trung tâm."))
+    with transaction.atomic():
+        assessment.assessed_by = user
+        assessment.full_clean()
+        assessment.save()
+        for score in scores:
+            score.assessment = assessment
+            score.full_clean()
+            score.save()
+    return assessment
+
+
+def _report_refusal(report, action: str) -> ValidationError:
+    return ValidationError(_("Không thể %(action)s: báo cáo năm %(year)s của %(unit)s đang ở trạng thái “%(status)s”.") % {
+        "action": action, "year": report.year, "unit": report.unit.name, "status": report.get_status_display(),
+    })
+
+
+def unit_report_submit(*, user, unit: AdministrativeUnit, year: int):
+    """The unit sends its year's figures (đã gửi). Allowed when nothing was sent yet or it was returned."""
+    with transaction.atomic():
+        unit_year_check_writable(user=user, unit_id=unit.pk, year=year)
+        report = UnitReport.objects.select_for_update().filter(unit=unit, year=year).first()
+        if report is None:
+            report = UnitReport(unit=unit, year=year)
+        elif report.status != UnitReport.Status.RETURNED:
+            raise _report_refusal(report, _("gửi lại"))
+        report.status = UnitReport.Status.SUBMITTED
+        report.submitted_by, report.submitted_at = user, timezone.now()
+        report.full_clean()
+        report.save()
+    return report
+
+
+def _published_period(year):
+    period = selectors.reporting_period_for(year)
+    return period if period is not None and period.published_at else None
+
+
+def unit_report_accept(*, user, report):
+    """The board accepts a sent report (đã duyệt): the unit's year is locked."""
+    _require_board(user, _("Chỉ Ban Tuyên giáo Tỉnh ủy được duyệt báo cáo."))
+    with transaction.atomic():
+        report = UnitReport.objects.select_for_update().select_related("unit").get(pk=report.pk)
+        if report.status != UnitReport.Status.SUBMITTED:
+            raise _report_refusal(report, _("duyệt"))
+        report.status = UnitReport.Status.ACCEPTED
+        report.reviewed_by, report.reviewed_at = user, timezone.now()
+        report.return_reason = ""
+        report.save()
+        year_lock(user=user, year=report.year, unit=report.unit, reason=_("Đã duyệt báo cáo năm."))
+    return report
+
+
+def unit_report_return(*, user, report, reason: str):
+    """The board sends a report back with a reason (trả lại): the unit's year opens again."""
+    _require_board(user, _("Chỉ Ban Tuyên giáo Tỉnh ủy được trả lại báo cáo."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"return_reason": _("Trả lại báo cáo phải ghi lý do.")})
+    with transaction.atomic():
+        report = UnitReport.objects.select_for_update().select_related("unit").get(pk=report.pk)
+        if report.status == UnitReport.Status.RETURNED:
+            raise _report_refusal(report, _("trả lại"))
+        if _published_period(report.year):
+            raise ValidationError(_("Năm %(year)s đã công bố số liệu: không trả lại báo cáo được nữa; Ban sửa trực tiếp nếu cần.") % {
+                "year": report.year,
+            })
+        report.status = UnitReport.Status.RETURNED
+        report.reviewed_by, report.reviewed_at = user, timezone.now()
+        report.return_reason = reason
+        report.save()
+        for lock in YearLock.objects.filter(year=report.year, unit=report.unit):
+            year_unlock(user=user, lock=lock)
+    return report
+
+
+def reporting_period_publish(*, user, year: int):
+    """The board publishes a year: its figures are frozen as published and the year is
+    locked province-wide. Publishing again replaces the frozen figures."""
+    _require_board(user, _("Chỉ Ban Tuyên giáo Tỉnh ủy được công bố số liệu."))
+    with transaction.atomic():
+        period, _created = ReportingPeriod.objects.select_for_update().get_or_create(year=year)
+        period.published_figures = selectors.published_figures_compute(user=user, year=year)
+        period.published_at, period.published_by = timezone.now(), user
+        period.save()
+        year_lock(user=user, year=year, unit=None, reason=_("Đã công bố số liệu năm."))
+    return period
