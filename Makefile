@@ -18,8 +18,10 @@ venv: $(VENV)/.installed
 migrate: venv
 	$(PY) manage.py migrate --noinput
 
+# A new database gets the province demo (2019–2023), so the first page is the 2023 report.
 run: migrate
 	$(PY) manage.py ensure_local_admin
+	$(PY) manage.py demo_data --if-empty --years 2019-2023
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv
