@@ -1,8 +1,14 @@
+import re
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -15,8 +21,17 @@ admin.site.site_title = _("Quản lý giáo dục lý luận chính trị")
 admin.site.index_title = _("Nhập và quản lý số liệu")
 
 
+def _error_text(error) -> str:
+    return " ".join(error.messages if isinstance(error, ValidationError) else [str(error)])
+
+
 class ScopedAdminMixin:
-    """Every list, change page and foreign-key choice goes through the selectors."""
+    """Every list, change page and foreign-key choice goes through the selectors.
+
+    A row outside the user's scope answers 404 on every per-object URL (Django's
+    own answer would be a redirect naming the id); a row the user may see but
+    not change (a locked year) answers its reason instead of a bare 403.
+    """
 
     scope_selector = None  # a function of the user returning the visible rows
 
@@ -30,9 +45,89 @@ class ScopedAdminMixin:
         elif related is TrainingCentre:
             kwargs["queryset"] = selectors.centres_visible_to(request.user)
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if related is AdministrativeUnit and selectors.user_is_district(request.user):
-            field.initial = request.user.unit_id
+        if field is not None and related in (AdministrativeUnit, TrainingCentre) and selectors.user_is_district(request.user):
+            field.error_messages["invalid_choice"] = _("Bạn chỉ được chọn đơn vị và trung tâm thuộc đơn vị mình (%(unit)s).") % {
+                "unit": request.user.unit.name,
+            }
+            if related is AdministrativeUnit:
+                field.initial = request.user.unit_id
         return field
+
+    def visible_object_or_404(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(_("Không tìm thấy mục này trong phạm vi đơn vị của bạn."))
+        return obj
+
+    def lock_refusal(self, request, obj):
+        """Why this visible row may not be written now (a locked year), or None."""
+        return None
+
+    def _refuse(self, request, obj, refusal):
+        self.message_user(request, refusal, messages.ERROR)
+        return HttpResponseRedirect(
+            reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.visible_object_or_404(request, object_id)
+        refusal = self.lock_refusal(request, obj)
+        if refusal and request.method == "POST":
+            return self._refuse(request, obj, refusal)
+        if refusal:
+            self.message_user(request, refusal, messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.visible_object_or_404(request, object_id)
+        refusal = self.lock_refusal(request, obj)
+        if refusal:
+            return self._refuse(request, obj, refusal)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.visible_object_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+
+class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """django-simple-history's pages, scoped: its own lookups ignore get_queryset,
+    and its revert form saves without asking for change permission."""
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        records = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return records.filter(pk__in=selectors.history_visible_to(request.user, self.model).values("pk"))
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Unlike the other per-object pages, the history of a deleted row stays
+        # reachable; its versions are scoped by get_history_queryset.
+        if self.get_object(request, unquote(object_id)) is None and self._exists(unquote(object_id)):
+            raise Http404(_("Không tìm thấy mục này trong phạm vi đơn vị của bạn."))
+        return SimpleHistoryAdmin.history_view(self, request, object_id, extra_context)
+
+    def _exists(self, pk):
+        try:
+            return self.model._default_manager.filter(pk=pk).exists()
+        except (ValueError, ValidationError):
+            return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        obj = self.visible_object_or_404(request, object_id)
+        try:
+            version_visible = selectors.history_visible_to(request.user, self.model).filter(
+                id=obj.pk, history_id=version_id
+            ).exists()
+        except (ValueError, ValidationError):
+            version_visible = False
+        if not version_visible:
+            raise Http404(_("Không tìm thấy phiên bản này trong phạm vi đơn vị của bạn."))
+        if request.method == "POST":
+            refusal = self.lock_refusal(request, obj)
+            if refusal is None and not self.has_change_permission(request, obj):
+                refusal = _("Bạn chỉ được xem, không được khôi phục phiên bản này.")
+            if refusal:
+                return self._refuse(request, obj, refusal)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -98,8 +193,20 @@ class TrainingClassForm(forms.ModelForm):
         return cleaned
 
 
+@admin.action(permissions=["delete"], description=_("Xóa các lớp đã chọn"))
+def delete_selected_classes(modeladmin, request, queryset):
+    """Django's bulk delete, refused as a whole (with the reason) when any
+    selected class is in a locked year: nothing of the selection is deleted."""
+    try:
+        services.classes_check_deletable(user=request.user, queryset=queryset)
+        return delete_selected(modeladmin, request, queryset)
+    except (PermissionDenied, ValidationError) as error:
+        modeladmin.message_user(request, _error_text(error), messages.ERROR)
+        return None
+
+
 @admin.register(TrainingClass)
-class TrainingClassAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class TrainingClassAdmin(ScopedHistoryAdmin):
     scope_selector = staticmethod(selectors.classes_visible_to)
     form = TrainingClassForm
     list_display = (
@@ -140,20 +247,31 @@ class TrainingClassAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         form = type(form.__name__, (form, TrainingClassForm), {"user": request.user})
         return form
 
-    def _writable(self, request, obj):
-        if obj is None:
-            return True
-        try:
-            services.unit_year_check_writable(user=request.user, unit_id=obj.unit_id, year=obj.year)
-        except (PermissionDenied, ValidationError):
-            return False
-        return True
+    def lock_refusal(self, request, obj):
+        if obj is None or not (self.has_view_permission(request, obj) and obj.year):
+            return None
+        # Asked several times per page: remember the answer for this request.
+        cache = request.__dict__.setdefault("_year_lock_refusals", {})
+        key = (obj.unit_id, obj.year)
+        if key not in cache:
+            try:
+                services.unit_year_check_writable(user=request.user, unit_id=obj.unit_id, year=obj.year)
+                cache[key] = None
+            except (PermissionDenied, ValidationError) as error:
+                cache[key] = _error_text(error)
+        return cache[key]
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._writable(request, obj)
+        return super().has_change_permission(request, obj) and not self.lock_refusal(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._writable(request, obj)
+        return super().has_delete_permission(request, obj) and not self.lock_refusal(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = self.get_action(delete_selected_classes)[:1] + actions["delete_selected"][1:]
+        return actions
 
     def save_model(self, request, obj, form, change):
         services.class_save(user=request.user, training_class=obj)
@@ -162,10 +280,25 @@ class TrainingClassAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         services.class_delete(user=request.user, training_class=obj)
 
     def delete_queryset(self, request, queryset):
-        for training_class in queryset:
-            services.class_delete(user=request.user, training_class=training_class)
+        services.classes_delete(user=request.user, queryset=queryset)
 
     def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and "_save" in request.POST and self.list_editable:
+            # A hidden id naming a row outside the user's scope: Django would only
+            # say "correct the errors below"; say why, and save nothing.
+            posted = {value for key, value in request.POST.items() if re.fullmatch(r"form-\d+-id", key)}
+            try:
+                found = {str(pk) for pk in self.get_queryset(request).filter(pk__in=posted).values_list("pk", flat=True)}
+            except (ValueError, ValidationError):
+                found = set()
+            foreign = sorted(posted - found)
+            if foreign:
+                self.message_user(
+                    request,
+                    _("Không lưu gì: lớp số %(ids)s không thuộc phạm vi đơn vị của bạn.") % {"ids": ", ".join(foreign)},
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(request.get_full_path())
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
@@ -176,7 +309,7 @@ class TrainingClassAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Commendation)
-class CommendationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class CommendationAdmin(ScopedHistoryAdmin):
     scope_selector = staticmethod(selectors.commendations_visible_to)
     list_display = ("year", "form", "recipient_kind", "recipient", "unit", "decision_number", "decision_date", "issuer")
     list_filter = ("year", "form", "recipient_kind", UnitFilter)
@@ -186,6 +319,13 @@ class CommendationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         services.commendation_save(user=request.user, commendation=obj)
+
+    def delete_model(self, request, obj):
+        services.commendation_delete(user=request.user, commendation=obj)
+
+    def delete_queryset(self, request, queryset):
+        for commendation in queryset:
+            services.commendation_delete(user=request.user, commendation=commendation)
 
 
 @admin.register(AdministrativeUnit)
@@ -222,8 +362,9 @@ class YearLockAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        services.year_lock(user=request.user, year=obj.year, unit=obj.unit, reason=obj.reason)
-        messages.info(request, services.year_lock_message(YearLock.objects.get(year=obj.year, unit=obj.unit)))
+        lock = services.year_lock(user=request.user, year=obj.year, unit=obj.unit, reason=obj.reason)
+        obj.pk, obj.locked_by, obj.locked_at = lock.pk, lock.locked_by, lock.locked_at
+        messages.info(request, services.year_lock_message(lock))
 
     def delete_model(self, request, obj):
         services.year_unlock(user=request.user, lock=obj)
@@ -239,3 +380,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("role", "unit", "is_active")
     fieldsets = DjangoUserAdmin.fieldsets + ((_("Vai trò"), {"fields": ("role", "unit")}),)
     add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Vai trò"), {"fields": ("role", "unit")}),)
+
+
+# The planning cycle's screens live in their own module; importing it registers them.
+from . import planning_admin  # noqa: E402,F401

@@ -15,7 +15,6 @@ from .models import (
 )
 
 
-
 def user_sees_all_units(user) -> bool:
     """The provincial board and administrators see every unit; nobody else does."""
     if not (user and user.is_authenticated and user.is_active):
@@ -62,6 +61,12 @@ def commendations_visible_to(user):
     return _scoped(Commendation.objects.all(), user, "unit")
 
 
+def history_visible_to(user, model):
+    """Past versions of a class or commendation: district staff see only the
+    versions that belonged to their unit (a row the board moved stays hidden)."""
+    return _scoped(model.history.all(), user, "unit")
+
+
 def year_locks_visible_to(user):
     unit_ids = visible_unit_ids(user)
     queryset = YearLock.objects.select_related("unit", "locked_by")
@@ -89,6 +94,7 @@ def district_centre_for(unit_id: int) -> TrainingCentre | None:
         .order_by("code")
         .first()
     )
+
 
 # --- Planning: plans, surveys, centre standards, the reporting cycle ---
 

@@ -13,7 +13,6 @@ from . import selectors
 from .models import AdministrativeUnit, AnnualPlan, Commendation, ReportingPeriod, TrainingClass, UnitReport, YearLock
 
 
-
 def year_lock_message(lock: YearLock) -> str:
     scope = lock.unit.name if lock.unit_id else _("toàn tỉnh")
     who = (lock.locked_by.get_full_name() or lock.locked_by.get_username()) if lock.locked_by_id else _("không rõ")
@@ -74,6 +73,7 @@ def class_save(*, user, training_class: TrainingClass) -> TrainingClass:
         else:
             training_class.version = original.version + 1
         training_class.updated_by = user
+        _mark_history(training_class, user, [original, training_class], _("Sửa số liệu năm %(year)s đã khóa"))
         training_class.save()
     return training_class
 
@@ -87,7 +87,56 @@ def class_delete(*, user, training_class: TrainingClass) -> None:
         if not selectors.classes_visible_to(user).filter(pk=training_class.pk).exists():
             raise PermissionDenied(_("Không tìm thấy lớp này trong phạm vi đơn vị của bạn."))
         unit_year_check_writable(user=user, unit_id=training_class.unit_id, year=training_class.year)
+        _mark_history(training_class, user, [training_class], _("Xóa lớp của năm %(year)s đã khóa"))
         training_class.delete()
+
+
+def classes_check_deletable(*, user, queryset) -> None:
+    """Raise, naming the classes and the reason, unless every class in the
+    selection may be deleted by this user. One query per (unit, year) pair."""
+    selected = queryset.order_by().values("pk")
+    visible = selectors.classes_visible_to(user).filter(pk__in=selected)
+    if visible.count() != queryset.order_by().count():
+        raise PermissionDenied(_("Không xóa lớp nào: có lớp không thuộc phạm vi đơn vị của bạn."))
+    refusals = []
+    for unit_id, year in visible.order_by().values_list("unit_id", "year").distinct():
+        try:
+            unit_year_check_writable(user=user, unit_id=unit_id, year=year)
+        except (PermissionDenied, ValidationError) as error:
+            group = visible.filter(unit_id=unit_id, year=year).order_by("code")
+            codes = list(group.values_list("code", flat=True)[:5])
+            more = group.count() - len(codes)
+            listed = ", ".join(codes) + (_(" và %(more)s lớp khác") % {"more": more} if more > 0 else "")
+            refusals.append(_("lớp %(codes)s: %(reason)s") % {"codes": listed, "reason": " ".join(_messages(error))})
+    if refusals:
+        raise ValidationError(_("Không xóa lớp nào. %(refusals)s") % {"refusals": " ".join(sorted(refusals))})
+
+
+def classes_delete(*, user, queryset) -> int:
+    """Delete the whole selection or nothing."""
+    with transaction.atomic():
+        rows = list(selectors.classes_visible_to(user).filter(pk__in=queryset.order_by().values("pk")).select_for_update())
+        classes_check_deletable(user=user, queryset=queryset)
+        for training_class in rows:  # one by one so each deletion keeps its history row and author
+            _mark_history(training_class, user, [training_class], _("Xóa lớp của năm %(year)s đã khóa"))
+            training_class.delete()
+    return len(rows)
+
+
+def _messages(error) -> list[str]:
+    return error.messages if isinstance(error, ValidationError) else [str(error)]
+
+
+def _mark_history(instance, user, versions, locked_reason) -> None:
+    """Name the author in the history row, and say so when the board corrects a locked year."""
+    instance._history_user = user
+    if not selectors.user_sees_all_units(user):
+        return
+    for version in versions:
+        year = getattr(version, "start_date", None) and version.start_date.year
+        if version is not None and year and selectors.year_lock_for(unit_id=version.unit_id, year=year):
+            instance._change_reason = locked_reason % {"year": year}
+            return
 
 
 def commendation_save(*, user, commendation: Commendation) -> Commendation:
@@ -97,8 +146,17 @@ def commendation_save(*, user, commendation: Commendation) -> Commendation:
         commendation.full_clean()
         if commendation.pk:
             commendation.version += 1
+        commendation._history_user = user
         commendation.save()
     return commendation
+
+
+def commendation_delete(*, user, commendation: Commendation) -> None:
+    if not selectors.user_sees_all_units(user):
+        raise PermissionDenied(_("Chỉ Ban Tuyên giáo Tỉnh ủy được xóa khen thưởng."))
+    with transaction.atomic():
+        commendation._history_user = user
+        commendation.delete()
 
 
 def year_lock(*, user, year: int, unit: AdministrativeUnit | None = None, reason: str = "") -> YearLock:
@@ -142,6 +200,7 @@ def user_save(*, username: str, role: str, unit: AdministrativeUnit | None = Non
         user.save()
         user.groups.set([Group.objects.get(name=GROUP_NAMES[role])])
     return user
+
 
 # --- Planning: plans, surveys, centre standards, the reporting cycle ---
 
