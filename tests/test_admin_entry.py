@@ -39,8 +39,8 @@ def test_anonymous_visitors_are_sent_to_the_login(client, db):
     assert "Ban Tuyên giáo Tỉnh ủy Hà Tĩnh" in login.content.decode()
 
 
-def test_a_logged_in_user_starts_in_the_admin(district_client):
-    assert district_client.get("/")["Location"] == reverse("admin:index")
+def test_a_logged_in_user_starts_on_the_yearly_report(district_client):
+    assert district_client.get("/")["Location"] == reverse("reports:home")
 
 
 def test_district_staff_add_a_class_and_get_their_unit_and_centre(district_client, district_user):

@@ -1,0 +1,51 @@
+"""Vietnamese number formatting for the report page, its paragraph and its exports.
+
+Independent of the active locale on purpose: the .docx and the paragraph must read
+"129.557" and "9,3%" whoever asks for them.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def rounded(value, digits: int = 1) -> float | None:
+    """Half-up rounding (Python's round() is half-even: 0.25 -> 0.2)."""
+    if value is None:
+        return None
+    quantum = Decimal(1).scaleb(-digits)
+    return float(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def percent_of(part, whole, digits: int = 1) -> float | None:
+    """part / whole in %, rounded; None where the whole is 0 (no base to compare)."""
+    if not whole:
+        return None
+    return rounded(Decimal(part) * 100 / Decimal(whole), digits)
+
+
+def number(value, digits: int = 0) -> str:
+    """129557 -> "129.557"; 1234.5 with digits=1 -> "1.234,5"; None -> "–"."""
+    if value is None:
+        return "–"
+    amount = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    text = f"{abs(amount):,.{digits}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return f"-{text}" if amount < 0 else text
+
+
+def percent(value, digits: int = 1) -> str:
+    """9.3 -> "9,3%"; None -> "–"."""
+    if value is None:
+        return "–"
+    return f"{number(value, digits)}%"
+
+
+def signed(value, digits: int = 0) -> str:
+    """A change with its sign: "+66", "-3", "0"."""
+    if value is None:
+        return "–"
+    return f"+{number(value, digits)}" if value > 0 else number(value, digits)
+
+
+def signed_percent(value, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    return f"{signed(value, digits)}%"

@@ -1,0 +1,210 @@
+"""The yearly report, read through the scoping selectors of app `classes`.
+
+Every figure is a database aggregate: one GROUP BY per breakdown covering the year
+and the previous one with conditional Count/Sum, so the number of queries does not
+grow with the number of units or classes.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Q, Sum
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from classes import selectors as scoping
+from classes.models import AdministrativeUnit, TrainingClass
+
+from . import stamps, summary
+from .formatting import percent_of
+
+# A class counts in the year it opens; cancelled and planned classes were not opened.
+NOT_OPENED = (TrainingClass.Status.CANCELLED, TrainingClass.Status.PLANNED)
+FIGURES = ("classes", "learners", "completed")
+CACHE_SECONDS = 24 * 3600
+
+
+def opened_classes_visible_to(user):
+    return scoping.classes_visible_to(user).exclude(status__in=NOT_OPENED)
+
+
+def report_scope(user) -> dict | None:
+    """Province-wide for the board, the user's unit for district staff, None for no one."""
+    if scoping.user_sees_all_units(user):
+        return {"level": "province", "code": settings.PROVINCE_CODE, "name": settings.PROVINCE_NAME}
+    if scoping.user_is_district(user):
+        unit = user.unit
+        return {"level": "unit", "code": unit.code, "name": unit.name}
+    return None
+
+
+def latest_year(*, user) -> int | None:
+    return opened_classes_visible_to(user).aggregate(latest=Max("year"))["latest"]
+
+
+def yearly_history(*, user) -> list[dict]:
+    """Classes and learners per year, over every year with data."""
+    rows = (
+        opened_classes_visible_to(user)
+        .values("year")
+        .annotate(classes=Count("*"), learners=Sum("learners", default=0))
+        .order_by("year")
+    )
+    return [{"year": row["year"], "classes": row["classes"], "learners": row["learners"]} for row in rows]
+
+
+def _year_aggregates(year: int, previous: int, fields=("learners", "completed")) -> dict:
+    # Count("year"), not Count("id"): `year` is never null and sits in the covering index
+    # class_year_unit_cover, so PostgreSQL can answer from the index alone (Count("*"), the
+    # other index-only form, takes no filter in Django).
+    aggregates = {}
+    # Aliases may not shadow field names, hence "this_" for the report's own year.
+    for prefix, which in (("this_", year), ("previous_", previous)):
+        condition = Q(year=which)
+        aggregates[f"{prefix}classes"] = Count("year", filter=condition)
+        for field in fields:
+            aggregates[f"{prefix}{field}"] = Sum(field, filter=condition, default=0)
+    return aggregates
+
+
+def _entry(code: str, name: str, row: dict | None) -> dict:
+    row = row or {}
+    figures = {name: row.get(f"this_{name}", 0) for name in FIGURES}
+    previous = {name: row.get(f"previous_{name}", 0) for name in FIGURES}
+    return {
+        "code": code,
+        "name": name,
+        **figures,
+        "previous_classes": previous["classes"],
+        "previous_learners": previous["learners"],
+        "previous_completed": previous["completed"],
+        "change_classes": figures["classes"] - previous["classes"],
+        "change_learners": figures["learners"] - previous["learners"],
+        "classes_pct": percent_of(figures["classes"] - previous["classes"], previous["classes"]),
+        "learners_pct": percent_of(figures["learners"] - previous["learners"], previous["learners"]),
+    }
+
+
+def _grouped(queryset, keys, year, previous) -> list[dict]:
+    # order_by() drops the model's default ordering, which would otherwise join the GROUP BY.
+    return list(queryset.values(*keys).annotate(**_year_aggregates(year, previous)).order_by())
+
+
+def _units_listed(user, scope, year, unit_ids_with_data):
+    """Every unit in effect during the year (all 13 districts before the 2025 reform),
+    plus any unit with data; a district user's own unit always."""
+    units = scoping.units_visible_to(user).exclude(kind=AdministrativeUnit.Kind.PROVINCE)
+    if scope["level"] == "province":
+        in_effect = (Q(valid_from__isnull=True) | Q(valid_from__lte=datetime.date(year, 12, 31))) & (
+            Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1))
+        )
+        units = units.filter(in_effect | Q(pk__in=unit_ids_with_data))
+    return units.order_by("code").values_list("pk", "code", "name")
+
+
+def build_yearly_report(*, user, year: int) -> dict:
+    """The report as the JSON contract (CONTRACTS.md) plus completion, results and centres."""
+    scope = report_scope(user)
+    previous = year - 1
+    classes = opened_classes_visible_to(user).filter(year__in=(year, previous))
+
+    totals = classes.aggregate(**_year_aggregates(year, previous, fields=TrainingClass.COUNT_FIELDS))
+    overall = _entry(scope["code"], scope["name"], totals)
+
+    by_unit_rows = {row["unit_id"]: row for row in _grouped(classes, ["unit_id"], year, previous)}
+    by_unit = [_entry(code, name, by_unit_rows.get(pk)) for pk, code, name in _units_listed(user, scope, year, list(by_unit_rows))]
+
+    programme_rows = _grouped(
+        classes, ["programme__code", "programme__name", "programme__sort_order"], year, previous
+    )
+    programme_rows.sort(key=lambda row: (row["programme__sort_order"], row["programme__code"]))
+    by_programme = [_entry(row["programme__code"], row["programme__name"], row) for row in programme_rows]
+
+    venue_rows = {row["venue"]: row for row in _grouped(classes, ["venue"], year, previous)}
+    by_venue = [_entry(value, str(label), venue_rows.get(value)) for value, label in TrainingClass.Venue.choices]
+
+    centre_rows = sorted(_grouped(classes, ["centre__code", "centre__name"], year, previous), key=lambda row: row["centre__code"])
+    by_centre = [_entry(row["centre__code"], row["centre__name"], row) for row in centre_rows]
+
+    results = []
+    for field in TrainingClass.RESULT_FIELDS:
+        label = str(TrainingClass._meta.get_field(field).verbose_name)
+        count, previous_count = totals[f"this_{field}"], totals[f"previous_{field}"]
+        results.append({
+            "code": field,
+            "name": label[:1].upper() + label[1:],
+            "count": count,
+            "share": percent_of(count, totals["this_completed"]),
+            "previous_count": previous_count,
+            "previous_share": percent_of(previous_count, totals["previous_completed"]),
+            "change": count - previous_count,
+        })
+
+    commendations = [
+        {
+            "form": str(item.get_form_display()),
+            "recipient_kind": str(item.get_recipient_kind_display()),
+            "recipient": item.recipient,
+            "decision_number": item.decision_number,
+            "decision_date": item.decision_date.isoformat(),
+            "issuer": item.issuer,
+        }
+        for item in scoping.commendations_visible_to(user).filter(year=year).order_by("decision_date", "recipient")
+    ]
+
+    report = {
+        "year": year,
+        "previous_year": previous,
+        "scope": scope,
+        "totals": {name: overall[name] for name in FIGURES},
+        "previous_totals": {name: overall[f"previous_{name}"] for name in FIGURES},
+        "change": {
+            "classes": overall["change_classes"],
+            "learners": overall["change_learners"],
+            "classes_pct": overall["classes_pct"],
+            "learners_pct": overall["learners_pct"],
+        },
+        "completion": {
+            "rate": percent_of(overall["completed"], overall["learners"]),
+            "previous_rate": percent_of(overall["previous_completed"], overall["previous_learners"]),
+        },
+        "results": results,
+        "by_unit": by_unit,
+        "by_programme": by_programme,
+        "by_venue": by_venue,
+        "by_centre": by_centre,
+        "commendations": commendations,
+    }
+    report["summary_text"] = summary.summary_text(report)
+    return report
+
+
+def _year_locked_for(user, scope, year: int) -> bool:
+    if scope["level"] == "province":
+        return scoping.year_lock_for(unit_id=None, year=year) is not None
+    return scoping.year_lock_for(unit_id=user.unit_id, year=year) is not None
+
+
+def yearly_report(*, user, year: int) -> dict:
+    """The report; a locked year's comes from the cache while its stamps stay the same.
+
+    The key holds the stamps of the year, of the previous year (the comparison) and
+    of the reference data, so any correction, lock or reopening misses the old entry.
+    """
+    scope = report_scope(user)
+    if scope is None:
+        raise PermissionDenied(_("Tài khoản chưa được gán vai trò nên không xem được báo cáo."))
+    if not _year_locked_for(user, scope, year):
+        return build_yearly_report(user=user, year=year)
+    versions = stamps.stamps_for((year, year - 1))
+    key = "reports:yearly:{year}:{level}:{code}:{lang}:{versions}".format(
+        year=year, level=scope["level"], code=scope["code"], lang=get_language(),
+        versions="-".join(f"{y}.{token}" for y, token in versions.items()),
+    )
+    report = cache.get(key)
+    if report is None:
+        report = build_yearly_report(user=user, year=year)
+        cache.set(key, report, CACHE_SECONDS)
+    return report

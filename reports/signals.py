@@ -1,0 +1,32 @@
+"""Every save or delete of a class, commendation or year lock bumps the report stamps
+of the years involved: the year it is in now and the year it was loaded with."""
+
+from django.db.models.signals import post_delete, post_init, post_save
+
+from classes.models import AdministrativeUnit, Commendation, Programme, TrainingCentre, TrainingClass, YearLock
+
+from . import stamps
+
+
+def _remember_year(sender, instance, **kwargs):
+    # __dict__, not the attribute: a deferred `year` would cost a query per row.
+    instance._report_loaded_year = instance.__dict__.get("year")
+
+
+def _years_changed(sender, instance, **kwargs):
+    stamps.years_changed({instance.__dict__.get("year"), getattr(instance, "_report_loaded_year", None)})
+    instance._report_loaded_year = instance.__dict__.get("year")
+
+
+def _reference_changed(sender, instance, **kwargs):
+    stamps.years_changed({stamps.REFERENCE})
+
+
+def connect():
+    for model in (TrainingClass, Commendation, YearLock):
+        post_init.connect(_remember_year, sender=model, dispatch_uid=f"reports-init-{model.__name__}")
+        post_save.connect(_years_changed, sender=model, dispatch_uid=f"reports-save-{model.__name__}")
+        post_delete.connect(_years_changed, sender=model, dispatch_uid=f"reports-delete-{model.__name__}")
+    for model in (AdministrativeUnit, Programme, TrainingCentre):
+        post_save.connect(_reference_changed, sender=model, dispatch_uid=f"reports-save-{model.__name__}")
+        post_delete.connect(_reference_changed, sender=model, dispatch_uid=f"reports-delete-{model.__name__}")

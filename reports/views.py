@@ -1,0 +1,86 @@
+"""Thin views: the figures come from reports.selectors, which scope through classes.selectors."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from . import charts, exports, selectors
+
+FIRST_YEAR, LAST_YEAR = 1945, 2100
+
+
+def _checked_year(year: int) -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    return year
+
+
+@require_GET
+@login_required
+def report_home(request):
+    """The year picker submits here; without a year, the latest year with data."""
+    picked = request.GET.get("year", "")
+    if picked.isdigit() and FIRST_YEAR <= int(picked) <= LAST_YEAR:
+        return redirect("reports:yearly", year=int(picked))
+    year = selectors.latest_year(user=request.user) or timezone.localdate().year
+    return redirect("reports:yearly", year=year)
+
+
+@require_GET
+@login_required
+def yearly(request, year):
+    report = selectors.yearly_report(user=request.user, year=_checked_year(year))
+    history = selectors.yearly_history(user=request.user)
+    years = sorted({row["year"] for row in history} | {year, timezone.localdate().year}, reverse=True)
+    return render(request, "reports/yearly.html", {
+        "report": report,
+        "charts": charts.report_charts(report, history),
+        "has_history": bool(history),
+        "years": years,
+        "total": exports.total_entry(report),
+        "totals_rows": exports.totals_rows(report),
+        "breakdowns": exports.breakdowns(report),
+        "title": exports.report_title(report),
+    })
+
+
+@require_GET
+@login_required
+def yearly_json(request, year):
+    report = selectors.yearly_report(user=request.user, year=_checked_year(year))
+    return JsonResponse(report, json_dumps_params={"ensure_ascii": False})
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _filename(report: dict, extension: str) -> str:
+    return f"bao-cao-{report['year']}-{report['scope']['code']}.{extension}"
+
+
+@require_GET
+@login_required
+def yearly_xlsx(request, year):
+    report = selectors.yearly_report(user=request.user, year=_checked_year(year))
+    history = selectors.yearly_history(user=request.user)
+    return _attachment(
+        exports.xlsx_bytes(report, history),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _filename(report, "xlsx"),
+    )
+
+
+@require_GET
+@login_required
+def yearly_docx(request, year):
+    report = selectors.yearly_report(user=request.user, year=_checked_year(year))
+    return _attachment(
+        exports.docx_bytes(report),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        _filename(report, "docx"),
+    )
