@@ -27,5 +27,9 @@ run: migrate
 test: venv
 	PY=$(PY) bash scripts/test.sh $(ARGS)
 
+# The benchmark table on a throwaway PostgreSQL and on SQLite; ARGS=--quick for a short run.
+bench: venv
+	PY=$(PY) bash scripts/bench.sh $(ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,377 @@
+"""`make bench`: the app's speed at province and national scale, on PostgreSQL and SQLite.
+
+    python bench/run.py [--quick] [--pg-url URL] [--sqlite PATH] [--out DIR]
+
+Each database runs in its own worker process (`--worker`), on a database of its own
+(never the default db.sqlite3). The parent prints one table and writes every figure
+to bench/results/<UTC time>[-quick].json, so two runs can be compared. Ratios are what
+count: the machine is shared and noisy.
+
+What a worker measures, in order:
+1. province demo (13 units, 2019–2024): the yearly report JSON and page for an open
+   year beside the raw SQL of the same figures (bench/bench_report.py);
+2. the 10,000-row class import beside its bulk_create floor (bench/bench_import.py);
+3. gunicorn (2 sync workers) under wrk on 127.0.0.1, bounded in time: a trivial view,
+   the report of an open year (computed per request) and of a locked one (cached);
+4. national demo (63 provinces, about 700 units, 1,000,000 classes): its load time,
+   the report JSON and page again, and the admin class list beside a bare
+   ModelAdmin's 100-row page (bench/urls.py).
+"""
+
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT_YEAR, OPEN_YEAR = 2023, 2024  # the province demo's last year stays open
+
+FULL = {"runs": 30, "page_runs": 15, "admin_runs": 15, "load_seconds": 10, "national": [], "import_rows": 10_000}
+QUICK = {
+    "runs": 6, "page_runs": 4, "admin_runs": 4, "load_seconds": 3, "import_rows": 1_000,
+    "national": ["--years", "2022-2024", "--classes-per-year", "5000"],
+}
+
+AIMS = {
+    "report_json_ratio": ("≤ 1,3×", lambda ratio: ratio <= 1.3),
+    "admin_ratio": ("≤ 1,3×", lambda ratio: ratio <= 1.3),
+    "rps_open_ratio": ("≥ 0,2×", lambda ratio: ratio >= 0.2),
+    "rps_locked_ratio": ("≥ 0,5×", lambda ratio: ratio >= 0.5),
+    "demo_national_s": ("< 180 s", lambda seconds: seconds < 180),
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench {datetime.datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+def summarise(times_ms: list[float]) -> dict:
+    ordered = sorted(times_ms)
+    return {
+        "median_ms": round(statistics.median(ordered), 2),
+        "p95_ms": round(ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)], 2),
+        "runs": len(ordered),
+    }
+
+
+def sample(call, runs: int, warmup: int = 2) -> dict:
+    for _ in range(warmup):
+        call()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    return summarise(times)
+
+
+# --- worker: runs inside Django, on one database -------------------------------------------
+
+
+def get_ok(client, url: str):
+    def call():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url}: HTTP {response.status_code}")
+        return response
+
+    return call
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wrk_binary() -> str:
+    found = shutil.which("wrk")
+    if not found:
+        raise RuntimeError("wrk not found: scripts/bench.sh installs it (apt-get install wrk).")
+    return found
+
+
+def load_test(cookie: str, seconds: int) -> dict:
+    """Requests per second through gunicorn; every run is bounded by wrk's -d."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server_log = open(Path(tempfile.gettempdir()) / f"bench-gunicorn-{port}.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "hatinh_training.wsgi:application", "--workers", "2",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT, env=os.environ.copy(), stdout=server_log, stderr=subprocess.STDOUT,
+    )
+    targets = {
+        "trivial": "/bench/trivial/",
+        "report_open": f"/api/reports/yearly/{OPEN_YEAR}/",
+        "report_locked": f"/api/reports/yearly/{REPORT_YEAR}/",
+    }
+    results = {}
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + targets["trivial"], timeout=2).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError(f"gunicorn did not start; see {server_log.name}") from None
+                time.sleep(0.2)
+        for name, path in targets.items():
+            request = urllib.request.Request(base + path, headers={"Cookie": cookie})
+            for _ in range(8):  # both workers connect and fill their caches
+                urllib.request.urlopen(request, timeout=30).read()
+            output = subprocess.run(
+                [wrk_binary(), "-t2", "-c16", f"-d{seconds}s", "--timeout", "10s", "-H", f"Cookie: {cookie}", base + path],
+                capture_output=True, text=True, timeout=seconds + 30, check=True,
+            ).stdout
+            rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+            errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+            if errors:
+                raise RuntimeError(f"{path}: {errors.group(1)} responses were not 2xx under load")
+            results[f"rps_{name}"] = round(rps, 1)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server_log.close()
+    results["rps_open_ratio"] = round(results["rps_report_open"] / results["rps_trivial"], 3)
+    results["rps_locked_ratio"] = round(results["rps_report_locked"] / results["rps_trivial"], 3)
+    return results
+
+
+def report_figures(client, user, year: int, runs: int, page_runs: int, prefix: str) -> dict:
+    json_times = sample(get_ok(client, f"/api/reports/yearly/{year}/"), runs)
+    page_times = sample(get_ok(client, f"/reports/yearly/{year}/"), page_runs)
+    figures = {f"{prefix}_report_json": json_times, f"{prefix}_report_page": page_times}
+    try:
+        from bench import bench_report
+    except ImportError:
+        log("bench/bench_report.py is not there yet: no raw SQL floor")
+        return figures
+    floor = bench_report.raw_sql_times(user=user, year=year, runs=runs)
+    figures[f"{prefix}_report_raw_sql"] = floor
+    figures[f"{prefix}_report_json_ratio"] = round(json_times["median_ms"] / floor["median_ms"], 3)
+    return figures
+
+
+def worker(settings: dict, out_path: Path) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from classes import services
+    from classes.models import TrainingClass
+
+    results = {"vendor": connection.vendor}
+
+    def save():
+        out_path.write_text(json.dumps(results, ensure_ascii=False, indent=1))
+
+    def demo(*args) -> float:
+        started = time.monotonic()
+        call_command("demo_data", *args, stdout=open(os.devnull, "w"))
+        return round(time.monotonic() - started, 1)
+
+    log(f"{connection.vendor}: migrate")
+    call_command("migrate", verbosity=0)
+    log(f"{connection.vendor}: province demo")
+    results["demo_province_s"] = demo("--reset")
+    user = services.user_save(username="bench-tinh", role="province", password=secrets.token_urlsafe(16))
+    client = Client()
+    client.force_login(user)
+
+    log(f"{connection.vendor}: province report")
+    results.update(report_figures(client, user, REPORT_YEAR, settings["runs"], settings["page_runs"], "province"))
+    save()
+
+    log(f"{connection.vendor}: import of {settings['import_rows']} rows")
+    from bench import bench_import
+
+    figures = bench_import.run(rows=settings["import_rows"], verbose=False)
+    results.update({
+        "import": figures,
+        "import_rows_per_s": figures["import"]["rows_per_s"],
+        "import_floor_rows_per_s": figures["floor"]["rows_per_s"],
+        "import_ratio": round(figures["floor"]["rows_per_s"] / figures["import"]["rows_per_s"], 3),
+    })
+    save()
+
+    log(f"{connection.vendor}: load test, {settings['load_seconds']} s per target")
+    services.year_lock(user=user, year=REPORT_YEAR, reason="bench")
+    from django.conf import settings as django_settings
+
+    cookie = f"{django_settings.SESSION_COOKIE_NAME}={client.cookies[django_settings.SESSION_COOKIE_NAME].value}"
+    results.update(load_test(cookie, settings["load_seconds"]))
+    save()
+
+    log(f"{connection.vendor}: national demo {' '.join(settings['national']) or '(1,000,000 classes)'}")
+    results["demo_national_s"] = demo("--reset", "--scale", "national", *settings["national"])
+    results["national_classes"] = TrainingClass.objects.count()
+    log(f"{connection.vendor}: national report and admin list at {results['national_classes']:,} rows")
+    results.update(report_figures(client, user, REPORT_YEAR, settings["runs"], settings["page_runs"], "national"))
+    admin = sample(get_ok(client, "/admin/classes/trainingclass/"), settings["admin_runs"])
+    bare = sample(get_ok(client, "/bench/admin/classes/trainingclass/"), settings["admin_runs"])
+    results.update({
+        "admin_list": admin, "admin_bare_100": bare,
+        "admin_ratio": round(admin["median_ms"] / bare["median_ms"], 3),
+    })
+    save()
+
+
+# --- parent: one worker per database, then the table ------------------------------------
+
+
+def machine() -> dict:
+    model = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    )
+    return {"nproc": os.cpu_count(), "cpu": model, "python": platform.python_version(), "system": platform.platform()}
+
+
+def fmt_ms(entry) -> str:
+    if not entry:
+        return "—"
+    return f"{entry['median_ms']:.1f} / {entry['p95_ms']:.1f}"
+
+
+def fmt_ratio(key, value) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:.2f}×"
+    if key in AIMS:
+        text += " ✓" if AIMS[key][1](value) else " ✗"
+    return text
+
+
+def fmt_seconds(key, value) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1f} s" + (" ✓" if AIMS[key][1](value) else " ✗")
+
+
+def fmt_number(value, unit="") -> str:
+    return "—" if value is None else f"{value:,.1f}{unit}".replace(",", " ")
+
+
+ROWS = [
+    # label, key, formatter
+    ("demo_data province, 6 years (s)", "demo_province_s", lambda k, v: fmt_number(v)),
+    ("report JSON, province: median / p95 ms", "province_report_json", lambda k, v: fmt_ms(v)),
+    ("  raw SQL, same figures", "province_report_raw_sql", lambda k, v: fmt_ms(v)),
+    ("  JSON ÷ raw SQL", "province_report_json_ratio", lambda k, v: fmt_ratio("report_json_ratio", v)),
+    ("report page, province", "province_report_page", lambda k, v: fmt_ms(v)),
+    ("rps: trivial view (gunicorn 2 workers, wrk 16 conn.)", "rps_trivial", lambda k, v: fmt_number(v)),
+    ("rps: report JSON, open year", "rps_report_open", lambda k, v: fmt_number(v)),
+    ("  open ÷ trivial", "rps_open_ratio", lambda k, v: fmt_ratio(k, v)),
+    ("rps: report JSON, locked year", "rps_report_locked", lambda k, v: fmt_number(v)),
+    ("  locked ÷ trivial", "rps_locked_ratio", lambda k, v: fmt_ratio(k, v)),
+    ("import: rows/s through the admin import", "import_rows_per_s", lambda k, v: fmt_number(v)),
+    ("  bulk_create floor rows/s", "import_floor_rows_per_s", lambda k, v: fmt_number(v)),
+    ("  floor ÷ import (times slower)", "import_ratio", lambda k, v: fmt_ratio(k, v)),
+    ("demo_data national (s)", "demo_national_s", lambda k, v: fmt_seconds(k, v)),
+    ("national classes", "national_classes", lambda k, v: "—" if v is None else f"{v:,}".replace(",", ".")),
+    ("report JSON, national: median / p95 ms", "national_report_json", lambda k, v: fmt_ms(v)),
+    ("  raw SQL, same figures", "national_report_raw_sql", lambda k, v: fmt_ms(v)),
+    ("  JSON ÷ raw SQL", "national_report_json_ratio", lambda k, v: fmt_ratio("report_json_ratio", v)),
+    ("report page, national", "national_report_page", lambda k, v: fmt_ms(v)),
+    ("admin class list, all rows", "admin_list", lambda k, v: fmt_ms(v)),
+    ("  bare ModelAdmin, 100-row page", "admin_bare_100", lambda k, v: fmt_ms(v)),
+    ("  admin ÷ bare", "admin_ratio", lambda k, v: fmt_ratio(k, v)),
+]
+
+
+def table(results: dict) -> str:
+    labels = list(results)
+    header = ["measure", *labels]
+    lines = [[label, *(formatter(key, results[name].get(key)) for name in labels)] for label, key, formatter in ROWS]
+    widths = [max(len(str(row[i])) for row in [header, *lines]) for i in range(len(header))]
+    out = ["| " + " | ".join(cell.ljust(width) for cell, width in zip(header, widths)) + " |"]
+    out.append("|" + "|".join("-" * (width + 2) for width in widths) + "|")
+    out += ["| " + " | ".join(str(cell).ljust(width) for cell, width in zip(row, widths)) + " |" for row in lines]
+    return "\n".join(out)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small national data, few runs: for development")
+    parser.add_argument("--pg-url", help="a throwaway PostgreSQL database (scripts/bench.sh starts one)")
+    parser.add_argument("--sqlite", help="SQLite file for the SQLite leg (default: a temporary file)")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    settings = QUICK if args.quick else FULL
+
+    if args.worker:
+        worker(settings, Path(args.worker))
+        return 0
+
+    work = Path(tempfile.mkdtemp(prefix="hatinh-bench-"))
+    legs = []
+    if args.pg_url:
+        legs.append(("PostgreSQL", args.pg_url))
+    legs.append(("SQLite", f"sqlite:///{args.sqlite or work / 'bench.sqlite3'}"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+    started = datetime.datetime.now(datetime.timezone.utc)
+    results, failures = {}, {}
+    for label, url in legs:
+        out_path = work / f"{label}.json"
+        command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(out_path)]
+        if args.quick:
+            command.append("--quick")
+        log(f"== {label} ==")
+        finished = subprocess.run(command, cwd=ROOT, env={**env, "DATABASE_URL": url})
+        results[label] = json.loads(out_path.read_text()) if out_path.exists() else {}
+        if finished.returncode != 0:
+            failures[label] = f"worker exited {finished.returncode}"
+    shutil.rmtree(work, ignore_errors=True)
+
+    text = table(results)
+    print(text)
+    host = machine()
+    print(f"\nMachine: {host['nproc']} × {host['cpu']}, Python {host['python']}; "
+          f"{'quick run' if args.quick else 'full run'}, {started:%Y-%m-%d %H:%M} UTC.")
+    Path(args.out).mkdir(parents=True, exist_ok=True)
+    name = f"{started:%Y%m%dT%H%M%SZ}{'-quick' if args.quick else ''}.json"
+    (Path(args.out) / name).write_text(json.dumps(
+        {"started": started.isoformat(), "quick": args.quick, "machine": host, "results": results,
+         "failures": failures, "table": text},
+        ensure_ascii=False, indent=1,
+    ))
+    print(f"Results: {Path(args.out) / name}")
+    if failures:
+        print(f"Failed: {failures}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
