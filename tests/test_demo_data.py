@@ -189,3 +189,19 @@ def test_national_scale_builds_63_provinces_of_demo_units_and_reset_removes_them
     run("--reset", "--years", "2023")
     assert not AdministrativeUnit.objects.filter(code__startswith="DEMO-").exists()
     assert counted(2023)["classes"] == 775
+
+
+@pytest.mark.django_db
+def test_make_runs_demo_opens_on_the_2023_report_with_the_boards_sentence(client, province_user):
+    run("--if-empty", "--years", "2019-2023")  # as the Makefile's run target calls it
+    client.force_login(province_user)
+
+    assert client.get("/reports/").url == "/reports/yearly/2023/"
+    report = client.get("/api/reports/yearly/2023/").json()
+    assert report["totals"]["classes"] == 775 and report["totals"]["learners"] == 129_557
+    assert report["previous_totals"]["classes"] == 709
+    assert "Năm 2023, toàn tỉnh mở được 775 lớp với 129.557 học viên, tăng 66 lớp (9,3%) so với năm 2022" in report["summary_text"]
+    assert len(report["by_unit"]) == 13
+    assert any(item["decision_number"].endswith("-QĐ/BTGTU") for item in report["commendations"])
+    page = client.get("/reports/yearly/2023/").content.decode()
+    assert "129.557" in page and "tăng 66 lớp" in page
