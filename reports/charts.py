@@ -15,15 +15,12 @@ SINGLE = "#1f5f99"
 MAX_UNITS_DRAWN = 30  # at national scale (700 units) the chart keeps the largest ones
 
 
-def _nice_ceiling(value: int) -> int:
-    """The next round number (1, 2, 2.5 or 5 × 10^k) at or above value, for the axis."""
-    if value <= 0:
-        return 1
-    magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
-            return max(1, int(step * magnitude))
-    return int(10 * magnitude)
+def _axis(largest: int, ticks: int = 4) -> tuple[int, int]:
+    """A round whole step (1, 2 or 5 × 10^k) and the axis top, so tick labels never repeat."""
+    rough = max(1, largest) / ticks
+    magnitude = 10 ** max(0, math.floor(math.log10(rough)))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= rough)
+    return step * max(1, math.ceil(largest / step)), step
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:
@@ -47,11 +44,10 @@ def column_chart(title: str, categories: list, series: list[tuple[str, list[int]
     """Vertical grouped columns, one group per category (here: years)."""
     width, height, left, right, top, bottom = 640, 280, 64, 12, 34, 40
     plot_w, plot_h = width - left - right, height - top - bottom
-    top_value = _nice_ceiling(max([v for _l, values, _c in series for v in values] or [0]))
+    top_value, step = _axis(max([v for _l, values, _c in series for v in values] or [0]))
     body = _legend(series, left, 18) if len(series) > 1 else []
-    for tick in range(5):
-        value = top_value * tick / 4
-        y = top + plot_h - plot_h * tick / 4
+    for value in range(0, top_value + 1, step):
+        y = top + plot_h - plot_h * value / top_value
         body.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d9dde3" stroke-width="1"/>')
         body.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end">{number(value)}</text>')
     group_w = plot_w / max(1, len(categories))
@@ -77,17 +73,17 @@ def column_chart(title: str, categories: list, series: list[tuple[str, list[int]
 def bar_chart(title: str, categories: list[str], series: list[tuple[str, list[int], str]]) -> str:
     """Horizontal grouped bars, one group per category (here: units), names on the left."""
     label_w, right, top, row_gap = 190, 56, 30, 6
-    width = 720
+    width = 960
     bar_h = 10
     group_h = bar_h * len(series) + row_gap
     height = top + group_h * len(categories) + 24
     plot_w = width - label_w - right
-    top_value = _nice_ceiling(max([v for _l, values, _c in series for v in values] or [0]))
+    top_value, step = _axis(max([v for _l, values, _c in series for v in values] or [0]))
     body = _legend(series, label_w, 16)
-    for tick in range(5):
-        x = label_w + plot_w * tick / 4
+    for value in range(0, top_value + 1, step):
+        x = label_w + plot_w * value / top_value
         body.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 4}" y2="{height - 20}" stroke="#d9dde3" stroke-width="1"/>')
-        body.append(f'<text x="{x:.1f}" y="{height - 6}" font-size="11" text-anchor="middle">{number(top_value * tick / 4)}</text>')
+        body.append(f'<text x="{x:.1f}" y="{height - 6}" font-size="11" text-anchor="middle">{number(value)}</text>')
     for index, category in enumerate(categories):
         y0 = top + group_h * index
         body.append(

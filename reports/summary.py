@@ -28,17 +28,26 @@ def _change_of_learners(change: int, pct, previous_year: int) -> str:
     return _("số học viên bằng năm %(year)s") % {"year": previous_year}
 
 
+MAX_TIED = 3  # more names than this tied for first say nothing useful
+
+
+def _names(entries: list[dict]) -> str:
+    names = [entry["name"] for entry in entries]
+    return names[0] if len(names) == 1 else _("%(names)s và %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+
+
 def _movers(entries: list[dict], label: str) -> str:
-    """The entry that grew most and the one that shrank most, by classes."""
-    if not entries:
-        return ""
-    up = max(entries, key=lambda entry: entry["change_classes"])
-    down = min(entries, key=lambda entry: entry["change_classes"])
+    """The entries that grew most and those that shrank most, by classes (ties named together)."""
     parts = []
-    if up["change_classes"] > 0:
-        parts.append(_("tăng nhiều nhất là %(name)s (tăng %(n)s lớp)") % {"name": up["name"], "n": number(up["change_classes"])})
-    if down["change_classes"] < 0:
-        parts.append(_("giảm nhiều nhất là %(name)s (giảm %(n)s lớp)") % {"name": down["name"], "n": number(-down["change_classes"])})
+    changes = [entry["change_classes"] for entry in entries]
+    if changes and max(changes) > 0:
+        top = [entry for entry in entries if entry["change_classes"] == max(changes)]
+        if len(top) <= MAX_TIED:
+            parts.append(_("tăng nhiều nhất là %(names)s (tăng %(n)s lớp)") % {"names": _names(top), "n": number(max(changes))})
+    if changes and min(changes) < 0:
+        bottom = [entry for entry in entries if entry["change_classes"] == min(changes)]
+        if len(bottom) <= MAX_TIED:
+            parts.append(_("giảm nhiều nhất là %(names)s (giảm %(n)s lớp)") % {"names": _names(bottom), "n": number(-min(changes))})
     if not parts:
         return ""
     return _("%(label)s %(parts)s.") % {"label": label, "parts": ", ".join(parts)}

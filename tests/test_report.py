@@ -130,7 +130,7 @@ def test_the_paragraph_reports_an_increase_in_the_boards_style(report_data, prov
         "số học viên tăng 120 (80,0%); 263 học viên hoàn thành chương trình (đạt 97,4%); "
         "kết quả: xuất sắc 15 (5,7%), giỏi 30 (11,4%), khá 40 (15,2%), trung bình 18 (6,8%), không đạt 5 (1,9%). "
         "Trong các đơn vị, tăng nhiều nhất là Huyện Can Lộc (tăng 2 lớp). "
-        "Trong các chương trình, tăng nhiều nhất là Bồi dưỡng nhận thức về Đảng (tăng 1 lớp)."
+        "Trong các chương trình, tăng nhiều nhất là Bồi dưỡng nhận thức về Đảng và Sơ cấp lý luận chính trị (tăng 1 lớp)."
     )
 
 
