@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import selectors, services
 from .models import AdministrativeUnit, Commendation, Programme, TrainingCentre, TrainingClass, User, YearLock
+from .roles import ROLE_HELP
 
 admin.site.site_header = _("Ban Tuyên giáo Tỉnh ủy Hà Tĩnh — Quản lý giáo dục lý luận chính trị")
 admin.site.site_title = _("Quản lý giáo dục lý luận chính trị")
@@ -384,10 +385,33 @@ class YearLockAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """The role decides the group and the scope: no group, permission or
+    superuser boxes here, and the group follows the role on every save."""
+
     list_display = ("username", "get_full_name", "role", "unit", "is_active", "last_login")
     list_filter = ("role", "unit", "is_active")
-    fieldsets = DjangoUserAdmin.fieldsets + ((_("Vai trò"), {"fields": ("role", "unit")}),)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Thông tin cá nhân"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Vai trò"), {"fields": ("role", "unit", "is_active"), "description": ROLE_HELP}),
+        (_("Ngày quan trọng"), {"fields": ("last_login", "date_joined")}),
+    )
     add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Vai trò"), {"fields": ("role", "unit")}),)
+    readonly_fields = ("last_login", "date_joined")
+
+    def _guards_superuser(self, request, obj):
+        # An administrator account must not take over a superuser by resetting its password.
+        return obj is not None and obj.is_superuser and not request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._guards_superuser(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._guards_superuser(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.user_role_sync(user=obj)
 
 
 # The planning cycle's screens live in their own module; importing it registers them.

@@ -175,6 +175,18 @@ def year_unlock(*, user, lock: YearLock) -> None:
     lock.delete()
 
 
+def user_role_sync(*, user) -> None:
+    """Keep a user's one group and admin access in step with their role (after an edit in the admin)."""
+    from django.contrib.auth.models import Group
+
+    from .roles import GROUP_NAMES
+
+    with transaction.atomic():
+        user.is_staff = bool(user.role)
+        user.save(update_fields=["is_staff"])
+        user.groups.set(Group.objects.filter(name=GROUP_NAMES.get(user.role, "")))
+
+
 def user_save(*, username: str, role: str, unit: AdministrativeUnit | None = None, password: str | None = None, **fields):
     """Create or update a user with one role, its group and, for district staff, a unit."""
     from django.contrib.auth.models import Group

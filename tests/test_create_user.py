@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from classes.models import User
 
@@ -131,3 +132,54 @@ def test_a_refused_update_leaves_the_existing_account_as_it_was(db, env_password
         run("canloc", "--role", "district", "--unit", "999")
     user = User.objects.get(username="canloc")
     assert user.unit.code == "443" and user.role == "district"
+
+
+# --- accounts edited in the admin screens ---
+
+
+def test_an_account_made_in_the_admin_gets_the_group_of_its_role(client, admin_role_user, unit_can_loc):
+    client.force_login(admin_role_user)
+    response = client.post(reverse("admin:classes_user_add"), {
+        "username": "loc-ha", "usable_password": "true", "password1": PASSWORD, "password2": PASSWORD,
+        "role": "district", "unit": unit_can_loc.pk,
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user = User.objects.get(username="loc-ha")
+    assert (user.is_staff, list(user.groups.values_list("name", flat=True))) == (True, ["Cán bộ huyện"])
+
+
+def test_changing_the_role_in_the_admin_changes_the_group_and_offers_no_permission_boxes(client, admin_role_user, district_user):
+    client.force_login(admin_role_user)
+    url = reverse("admin:classes_user_change", args=[district_user.pk])
+    form = client.get(url).context["adminform"].form
+    assert not {"groups", "user_permissions", "is_superuser", "is_staff"} & set(form.fields)
+    response = client.post(url, {
+        "username": "canloc", "first_name": "", "last_name": "", "email": "", "role": "province", "unit": "",
+        "is_active": "on",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    district_user.refresh_from_db()
+    assert (district_user.role, district_user.is_superuser) == ("province", False)
+    assert list(district_user.groups.values_list("name", flat=True)) == ["Ban Tuyên giáo Tỉnh ủy"]
+
+
+def test_a_district_role_without_a_unit_is_refused_in_the_admin(client, admin_role_user, district_user):
+    client.force_login(admin_role_user)
+    response = client.post(reverse("admin:classes_user_change", args=[district_user.pk]), {
+        "username": "canloc", "role": "district", "unit": "", "is_active": "on",
+    })
+    assert response.status_code == 200
+    assert "Cán bộ huyện phải gắn với một đơn vị." in response.content.decode()
+    district_user.refresh_from_db()
+    assert district_user.unit.code == "443"
+
+
+def test_the_administrator_role_cannot_take_over_a_superuser(client, admin_role_user):
+    root = User.objects.create_superuser("root", password=PASSWORD)
+    client.force_login(admin_role_user)
+    assert client.post(reverse("admin:auth_user_password_change", args=[root.pk]), {
+        "password1": "Mot-mat-khau-moi-2025", "password2": "Mot-mat-khau-moi-2025",
+    }).status_code == 403
+    assert client.post(reverse("admin:classes_user_delete", args=[root.pk]), {"post": "yes"}).status_code == 403
+    root.refresh_from_db()
+    assert root.check_password(PASSWORD)

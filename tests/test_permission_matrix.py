@@ -290,6 +290,16 @@ def test_every_admin_url_of_every_model_answers_each_role_as_the_permission_tabl
             f"{where}: {response.status_code}"
         )
         assert_no_leak(user, response, where)
+        if kind == "export" and response.status_code == 200:
+            # The file itself, in every format offered: the same scope as the list.
+            for index in range(len(model_admin.get_export_formats())):
+                exported = client.post(url, {"format": str(index), "resource": "0"})
+                assert exported.status_code == 200 and exported.get("Content-Disposition", "").startswith("attachment"), (
+                    f"{where}: export format {index} answered {exported.status_code}"
+                )
+                assert_no_leak(user, exported, f"{where} format {index}")
+                if user.role == "district" and is_unit_scoped(model):
+                    assert MARKS[user.unit.code] in response_text(exported), f"{where} format {index}: own rows missing"
         if kind in ("import", "process_import") and "add" not in perms_of(role, model):
             # An import posted by someone who may not add: refused before reading anything.
             assert client.post(url, {}).status_code == 403, f"{role} POST {url}"
