@@ -548,3 +548,19 @@ def test_every_write_path_refuses_a_locked_year(client, world, locked):
         assert reason in said, f"{path}: the lock's reason is not given"
         assert snapshot(own) == before, f"{path} wrote into a locked year"
     assert not TrainingClass.objects.filter(code="CL-MOI-2023").exists()
+
+
+def test_refusals_are_vietnamese_pages_without_any_of_the_rows_data(client, world):
+    user = world["users"]["district"]
+    client.force_login(user)
+    foreign = world["rows"][TrainingClass][OTHER]
+    missing = client.get(reverse("admin:classes_trainingclass_change", args=[foreign.pk]))
+    assert missing.status_code == 404
+    page = missing.content.decode()
+    assert "Không có trang hoặc mục này, hoặc mục này không thuộc phạm vi đơn vị của bạn." in page
+    assert foreign.code not in page and "Not Found" not in page and "Http404" not in page
+    unknown = client.get("/admin/khong-co-trang-nay/")
+    assert unknown.status_code == 404 and "Resolver404" not in unknown.content.decode()
+    refused = client.get(reverse("admin:classes_commendation_add"))
+    assert refused.status_code == 403
+    assert "Tài khoản của bạn không được xem hoặc thay đổi mục này." in refused.content.decode()
