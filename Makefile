@@ -4,8 +4,11 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# These targets are for a developer's machine: DEBUG on unless said otherwise.
+# `make serve` runs with DEBUG off; production sets its own environment (README).
+export DEBUG ?= true
 
-.PHONY: run test venv migrate bench clean
+.PHONY: run test venv migrate bench clean serve backup restore
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +33,16 @@ test: venv
 # The benchmark table on a throwaway PostgreSQL and on SQLite; ARGS=--quick for a short run.
 bench: venv
 	PY=$(PY) bash scripts/bench.sh $(ARGS)
+
+# gunicorn + WhiteNoise with DEBUG off against DATABASE_URL, or a throwaway PostgreSQL.
+serve: venv
+	PY=$(PY) HOST=$(HOST) PORT=$(PORT) bash scripts/serve.sh
+
+backup: venv
+	PY=$(PY) bash scripts/backup.sh backup $(FILE)
+
+restore: venv
+	PY=$(PY) bash scripts/backup.sh restore $(FILE)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -8,8 +8,9 @@ to bench/results/<UTC time>[-quick].json, so two runs can be compared. Ratios ar
 count: the machine is shared and noisy.
 
 What a worker measures, in order:
-1. province demo (13 units, 2019–2024): the yearly report JSON and page for an open
-   year beside the raw SQL of the same figures (bench/bench_report.py);
+1. province demo (13 units, 2019–2024): the yearly report of an open year, its JSON
+   view alone beside the raw SQL of the same figures (bench/bench_report.py), and the
+   whole JSON request and HTML page through the middleware;
 2. the 10,000-row class import beside its bulk_create floor (bench/bench_import.py);
 3. gunicorn (2 sync workers) under wrk on 127.0.0.1, bounded in time: a trivial view,
    the report of an open year (computed per request) and of a locked one (cached);
@@ -20,6 +21,7 @@ What a worker measures, in order:
 
 import argparse
 import datetime
+import http.client
 import json
 import math
 import os
@@ -33,7 +35,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,67 +105,88 @@ def wrk_binary() -> str:
     return found
 
 
+def fetch_status(port: int, path: str, cookie: str | None) -> int:
+    """One GET without following redirects: a 302 to the login page must not pass for a report."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
 def load_test(cookie: str, seconds: int) -> dict:
-    """Requests per second through gunicorn; every run is bounded by wrk's -d."""
+    """Requests per second through gunicorn (2 sync workers) under wrk (2 threads, 16
+    connections), each run bounded by wrk's -d. The aims compare with the anonymous trivial
+    view, run first and last (the machine's load drifts); the logged-in one shows what the
+    session and user lookups alone cost."""
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
     server_log = open(Path(tempfile.gettempdir()) / f"bench-gunicorn-{port}.log", "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "hatinh_training.wsgi:application", "--workers", "2",
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=ROOT, env=os.environ.copy(), stdout=server_log, stderr=subprocess.STDOUT,
     )
-    targets = {
-        "trivial": "/bench/trivial/",
-        "report_open": f"/api/reports/yearly/{OPEN_YEAR}/",
-        "report_locked": f"/api/reports/yearly/{REPORT_YEAR}/",
-    }
+    runs = [
+        ("trivial", "/bench/trivial/", None),
+        ("trivial_session", "/bench/trivial/", cookie),
+        ("report_open", f"/api/reports/yearly/{OPEN_YEAR}/", cookie),
+        ("report_locked", f"/api/reports/yearly/{REPORT_YEAR}/", cookie),
+        ("trivial_again", "/bench/trivial/", None),
+    ]
     results = {}
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                urllib.request.urlopen(base + targets["trivial"], timeout=2).read()
+                fetch_status(port, "/bench/trivial/", None)
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise RuntimeError(f"gunicorn did not start; see {server_log.name}") from None
                 time.sleep(0.2)
-        for name, path in targets.items():
-            request = urllib.request.Request(base + path, headers={"Cookie": cookie})
+        for name, path, with_cookie in runs:
             for _ in range(8):  # both workers connect and fill their caches
-                urllib.request.urlopen(request, timeout=30).read()
+                status = fetch_status(port, path, with_cookie)
+                if status != 200:
+                    raise RuntimeError(f"GET {path}: HTTP {status} before the load test")
+            header = ["-H", f"Cookie: {with_cookie}"] if with_cookie else []
             output = subprocess.run(
-                [wrk_binary(), "-t2", "-c16", f"-d{seconds}s", "--timeout", "10s", "-H", f"Cookie: {cookie}", base + path],
+                [wrk_binary(), "-t2", "-c16", f"-d{seconds}s", "--timeout", "10s", *header,
+                 f"http://127.0.0.1:{port}{path}"],
                 capture_output=True, text=True, timeout=seconds + 30, check=True,
             ).stdout
-            rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
             errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
             if errors:
                 raise RuntimeError(f"{path}: {errors.group(1)} responses were not 2xx under load")
-            results[f"rps_{name}"] = round(rps, 1)
+            results[f"rps_{name}"] = round(float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)), 1)
     finally:
         server.terminate()
         server.wait(timeout=30)
         server_log.close()
+    results["rps_trivial"] = round((results["rps_trivial"] + results.pop("rps_trivial_again")) / 2, 1)
     results["rps_open_ratio"] = round(results["rps_report_open"] / results["rps_trivial"], 3)
     results["rps_locked_ratio"] = round(results["rps_report_locked"] / results["rps_trivial"], 3)
     return results
 
 
 def report_figures(client, user, year: int, runs: int, page_runs: int, prefix: str) -> dict:
-    json_times = sample(get_ok(client, f"/api/reports/yearly/{year}/"), runs)
-    page_times = sample(get_ok(client, f"/reports/yearly/{year}/"), page_runs)
-    figures = {f"{prefix}_report_json": json_times, f"{prefix}_report_page": page_times}
-    try:
-        from bench import bench_report
-    except ImportError:
-        log("bench/bench_report.py is not there yet: no raw SQL floor")
-        return figures
-    floor = bench_report.raw_sql_times(user=user, year=year, runs=runs)
-    figures[f"{prefix}_report_raw_sql"] = floor
-    figures[f"{prefix}_report_json_ratio"] = round(json_times["median_ms"] / floor["median_ms"], 3)
-    return figures
+    """Whole requests (middleware, session, JSON or template) through the test client, and
+    bench/bench_report.py's view-only time beside its raw SQL of the same figures."""
+    from bench import bench_report
+
+    figures = bench_report.run(year=year, runs=runs, user=user)
+    if figures["locked"]:
+        raise RuntimeError(f"{year} is locked: its report would come from the cache")
+    return {
+        f"{prefix}_report_request": sample(get_ok(client, f"/api/reports/yearly/{year}/"), runs),
+        f"{prefix}_report_page": sample(get_ok(client, f"/reports/yearly/{year}/"), page_runs),
+        f"{prefix}_report_view": figures["json_view"],
+        f"{prefix}_report_raw_sql": figures["raw_sql"],
+        f"{prefix}_report_json_ratio": figures["ratio"],
+    }
 
 
 def worker(settings: dict, out_path: Path) -> None:
@@ -213,11 +235,12 @@ def worker(settings: dict, out_path: Path) -> None:
     save()
 
     log(f"{connection.vendor}: load test, {settings['load_seconds']} s per target")
-    services.year_lock(user=user, year=REPORT_YEAR, reason="bench")
+    lock = services.year_lock(user=user, year=REPORT_YEAR, reason="bench")
     from django.conf import settings as django_settings
 
     cookie = f"{django_settings.SESSION_COOKIE_NAME}={client.cookies[django_settings.SESSION_COOKIE_NAME].value}"
     results.update(load_test(cookie, settings["load_seconds"]))
+    services.year_unlock(user=user, lock=lock)
     save()
 
     log(f"{connection.vendor}: national demo {' '.join(settings['national']) or '(1,000,000 classes)'}")
@@ -274,23 +297,26 @@ def fmt_number(value, unit="") -> str:
 ROWS = [
     # label, key, formatter
     ("demo_data province, 6 years (s)", "demo_province_s", lambda k, v: fmt_number(v)),
-    ("report JSON, province: median / p95 ms", "province_report_json", lambda k, v: fmt_ms(v)),
+    ("report JSON view, province 2023: median / p95 ms", "province_report_view", lambda k, v: fmt_ms(v)),
     ("  raw SQL, same figures", "province_report_raw_sql", lambda k, v: fmt_ms(v)),
-    ("  JSON ÷ raw SQL", "province_report_json_ratio", lambda k, v: fmt_ratio("report_json_ratio", v)),
+    ("  JSON view ÷ raw SQL", "province_report_json_ratio", lambda k, v: fmt_ratio("report_json_ratio", v)),
+    ("  whole request (middleware, session)", "province_report_request", lambda k, v: fmt_ms(v)),
     ("report page, province", "province_report_page", lambda k, v: fmt_ms(v)),
-    ("rps: trivial view (gunicorn 2 workers, wrk 16 conn.)", "rps_trivial", lambda k, v: fmt_number(v)),
+    ("import: rows/s through the admin import", "import_rows_per_s", lambda k, v: fmt_number(v)),
+    ("  bulk_create floor rows/s", "import_floor_rows_per_s", lambda k, v: fmt_number(v)),
+    ("  floor ÷ import (times slower)", "import_ratio", lambda k, v: fmt_ratio(k, v)),
+    ("rps: trivial view, anonymous (first and last run)", "rps_trivial", lambda k, v: fmt_number(v)),
+    ("rps: trivial view, logged in (session + user)", "rps_trivial_session", lambda k, v: fmt_number(v)),
     ("rps: report JSON, open year", "rps_report_open", lambda k, v: fmt_number(v)),
     ("  open ÷ trivial", "rps_open_ratio", lambda k, v: fmt_ratio(k, v)),
     ("rps: report JSON, locked year", "rps_report_locked", lambda k, v: fmt_number(v)),
     ("  locked ÷ trivial", "rps_locked_ratio", lambda k, v: fmt_ratio(k, v)),
-    ("import: rows/s through the admin import", "import_rows_per_s", lambda k, v: fmt_number(v)),
-    ("  bulk_create floor rows/s", "import_floor_rows_per_s", lambda k, v: fmt_number(v)),
-    ("  floor ÷ import (times slower)", "import_ratio", lambda k, v: fmt_ratio(k, v)),
     ("demo_data national (s)", "demo_national_s", lambda k, v: fmt_seconds(k, v)),
     ("national classes", "national_classes", lambda k, v: "—" if v is None else f"{v:,}".replace(",", ".")),
-    ("report JSON, national: median / p95 ms", "national_report_json", lambda k, v: fmt_ms(v)),
+    ("report JSON view, national 2023", "national_report_view", lambda k, v: fmt_ms(v)),
     ("  raw SQL, same figures", "national_report_raw_sql", lambda k, v: fmt_ms(v)),
-    ("  JSON ÷ raw SQL", "national_report_json_ratio", lambda k, v: fmt_ratio("report_json_ratio", v)),
+    ("  JSON view ÷ raw SQL", "national_report_json_ratio", lambda k, v: fmt_ratio("report_json_ratio", v)),
+    ("  whole request (middleware, session)", "national_report_request", lambda k, v: fmt_ms(v)),
     ("report page, national", "national_report_page", lambda k, v: fmt_ms(v)),
     ("admin class list, all rows", "admin_list", lambda k, v: fmt_ms(v)),
     ("  bare ModelAdmin, 100-row page", "admin_bare_100", lambda k, v: fmt_ms(v)),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import selectors, services
+from .versioning import VersionedAdminMixin, VersionedFormMixin
 from .models import AdministrativeUnit, Commendation, Programme, TrainingCentre, TrainingClass, User, YearLock
 from .roles import ROLE_HELP
 
@@ -162,7 +163,7 @@ class UnitFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TrainingClassForm(forms.ModelForm):
+class TrainingClassForm(VersionedFormMixin, forms.ModelForm):
     """Checks rights and locks while the form is validated, so the user sees why."""
 
     user = None  # set per request by TrainingClassAdmin
@@ -207,7 +208,7 @@ def delete_selected_classes(modeladmin, request, queryset):
 
 
 @admin.register(TrainingClass)
-class TrainingClassAdmin(ScopedHistoryAdmin):
+class TrainingClassAdmin(VersionedAdminMixin, ScopedHistoryAdmin):
     scope_selector = staticmethod(selectors.classes_visible_to)
     form = TrainingClassForm
     list_display = (
@@ -276,7 +277,7 @@ class TrainingClassAdmin(ScopedHistoryAdmin):
         return actions
 
     def save_model(self, request, obj, form, change):
-        services.class_save(user=request.user, training_class=obj)
+        services.class_save(user=request.user, training_class=obj, expected_version=self.loaded_version(form, change))
 
     def delete_model(self, request, obj):
         services.class_delete(user=request.user, training_class=obj)
@@ -317,9 +318,16 @@ class TrainingClassAdmin(ScopedHistoryAdmin):
         return response
 
 
+class CommendationForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Commendation
+        fields = "__all__"
+
+
 @admin.register(Commendation)
-class CommendationAdmin(ScopedHistoryAdmin):
+class CommendationAdmin(VersionedAdminMixin, ScopedHistoryAdmin):
     scope_selector = staticmethod(selectors.commendations_visible_to)
+    form = CommendationForm
     list_display = ("year", "form", "recipient_kind", "recipient", "unit", "decision_number", "decision_date", "issuer")
     list_filter = ("year", "form", "recipient_kind", UnitFilter)
     search_fields = ("recipient", "decision_number", "achievement")
@@ -327,7 +335,7 @@ class CommendationAdmin(ScopedHistoryAdmin):
     list_select_related = ("unit",)
 
     def save_model(self, request, obj, form, change):
-        services.commendation_save(user=request.user, commendation=obj)
+        services.commendation_save(user=request.user, commendation=obj, expected_version=self.loaded_version(form, change))
 
     def delete_model(self, request, obj):
         services.commendation_delete(user=request.user, commendation=obj)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from . import selectors
+from . import selectors, versioning
 from .models import AdministrativeUnit, AnnualPlan, Commendation, ReportingPeriod, TrainingClass, UnitReport, YearLock
 
 
@@ -55,8 +55,12 @@ def _fill_defaults(training_class: TrainingClass) -> None:
             training_class.centre = centre
 
 
-def class_save(*, user, training_class: TrainingClass) -> TrainingClass:
-    """Create or change a class after checking the user's rights and every rule."""
+def class_save(*, user, training_class: TrainingClass, expected_version: int | None = None) -> TrainingClass:
+    """Create or change a class after checking the user's rights and every rule.
+
+    expected_version: the version the user's form was loaded at; the save is
+    refused (versioning.EditConflict) when someone else saved the class since.
+    """
     with transaction.atomic():
         original = None
         if training_class.pk:
@@ -65,13 +69,14 @@ def class_save(*, user, training_class: TrainingClass) -> TrainingClass:
             )
             if original is None or not selectors.classes_visible_to(user).filter(pk=original.pk).exists():
                 raise PermissionDenied(_("Không tìm thấy lớp này trong phạm vi đơn vị của bạn."))
+            versioning.check_version(original, expected_version)
         _fill_defaults(training_class)
         class_check_writable(user=user, training_class=training_class, original=original)
         training_class.full_clean()
         if original is None:
             training_class.created_by = user
         else:
-            training_class.version = original.version + 1
+            training_class.version = versioning.claim_version(original)
         training_class.updated_by = user
         _mark_history(training_class, user, [original, training_class], _("Sửa số liệu năm %(year)s đã khóa"))
         training_class.save()
@@ -139,13 +144,16 @@ def _mark_history(instance, user, versions, locked_reason) -> None:
             return
 
 
-def commendation_save(*, user, commendation: Commendation) -> Commendation:
+def commendation_save(*, user, commendation: Commendation, expected_version: int | None = None) -> Commendation:
+    """expected_version as in class_save."""
     if not selectors.user_sees_all_units(user):
         raise PermissionDenied(_("Chỉ Ban Tuyên giáo Tỉnh ủy được nhập khen thưởng."))
     with transaction.atomic():
         commendation.full_clean()
         if commendation.pk:
-            commendation.version += 1
+            original = Commendation.objects.select_for_update().get(pk=commendation.pk)
+            versioning.check_version(original, expected_version)
+            commendation.version = versioning.claim_version(original)
         commendation._history_user = user
         commendation.save()
     return commendation

@@ -75,7 +75,7 @@ def test_the_table_marks_each_aim_met_or_missed_per_database():
     for line in bench_run.table(results).splitlines()[2:]:
         lines.setdefault(line.split("|")[1].strip(), line)  # the province rows come first
 
-    assert "1.20× ✓" in lines["JSON ÷ raw SQL"]
+    assert "1.20× ✓" in lines["JSON view ÷ raw SQL"]
     assert "1.50× ✗" in lines["admin ÷ bare"]
     assert "0.25× ✓" in lines["open ÷ trivial"]
     assert "0.40× ✗" in lines["locked ÷ trivial"]

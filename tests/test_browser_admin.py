@@ -5,7 +5,8 @@ from classes.models import TrainingClass
 from .browser import ARTIFACTS, admin_login, vietnamese_page
 from .conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: a transactional test flushes the reference data the migrations loaded.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_district_staff_log_in_and_add_a_class_in_chromium(live_server, district_user):

@@ -1,0 +1,87 @@
+"""Login throttling (django-axes) and the upload size cap."""
+
+import logging
+import time
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+
+class AxesLoginBackend(AxesStandaloneBackend):
+    """Axes' lock-out check for every login that comes with a request.
+
+    The login page always passes the request. Calls without one (the test
+    client's login(), scripts) cannot be throttled by address, so they go
+    straight to the password check instead of failing.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class UploadSizeLimitMiddleware:
+    """Refuse a request body above UPLOAD_MAX_FILE_SIZE before Django reads it.
+
+    DATA_UPLOAD_MAX_MEMORY_SIZE leaves files out; this caps them too, with a
+    message instead of a dropped connection. nginx's client_max_body_size
+    should say the same (README, Deployment).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.UPLOAD_MAX_FILE_SIZE
+        if length > limit:
+            logger.warning("upload refused: %s bytes, limit %s", length, limit)
+            message = _("Tệp tải lên quá lớn (%(size)s MB); giới hạn là %(limit)s MB. Hãy chia tệp thành nhiều phần.") % {
+                "size": number_format(length / 1048576, 1),
+                "limit": number_format(limit / 1048576, 0),
+            }
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+SESSION_SEEN_KEY = "_seen"
+# Renew the session's expiry at most this often: a write per request would cost
+# a query on every page for nothing.
+SESSION_RENEW_SECONDS = 60
+
+
+class SessionIdleTimeoutMiddleware:
+    """Sessions end SESSION_COOKIE_AGE seconds after the last request.
+
+    The database row's expiry moves forward whenever the session is saved; this
+    saves it once a minute while the user is active, so an idle session ends
+    on time and an active one never does.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(time.time())
+            if now - session.get(SESSION_SEEN_KEY, 0) >= SESSION_RENEW_SECONDS:
+                session[SESSION_SEEN_KEY] = now
+        return self.get_response(request)
+
+
+@receiver(user_logged_in)
+def _stamp_new_session(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_SEEN_KEY] = int(time.time())
