@@ -16,10 +16,17 @@ def rounded(value, digits: int = 1) -> float | None:
 
 
 def percent_of(part, whole, digits: int = 1) -> float | None:
-    """part / whole in %, rounded; None where the whole is 0 (no base to compare)."""
+    """part / whole in %, rounded half-up; None where the whole is 0 (no base to compare)."""
     if not whole:
         return None
-    return rounded(Decimal(part) * 100 / Decimal(whole), digits)
+    if not (isinstance(part, int) and isinstance(whole, int)):
+        return rounded(Decimal(str(part)) * 100 / Decimal(str(whole)), digits)
+    # Whole numbers (every count in a report): exact integer arithmetic, and fast over
+    # the 1,400 rows of a national report.
+    scale = 10**digits
+    quotient, remainder = divmod(abs(part) * 100 * scale, abs(whole))
+    quotient += 2 * remainder >= abs(whole)
+    return (-quotient if (part < 0) != (whole < 0) else quotient) / scale
 
 
 def number(value, digits: int = 0) -> str:

@@ -40,14 +40,15 @@ def _movers(entries: list[dict], label: str) -> str:
     """The entries that grew most and those that shrank most, by classes (ties named together)."""
     parts = []
     changes = [entry["change_classes"] for entry in entries]
-    if changes and max(changes) > 0:
-        top = [entry for entry in entries if entry["change_classes"] == max(changes)]
+    most, least = max(changes, default=0), min(changes, default=0)
+    if most > 0:
+        top = [entry for entry in entries if entry["change_classes"] == most]
         if len(top) <= MAX_TIED:
-            parts.append(_("tăng nhiều nhất là %(names)s (tăng %(n)s lớp)") % {"names": _names(top), "n": number(max(changes))})
-    if changes and min(changes) < 0:
-        bottom = [entry for entry in entries if entry["change_classes"] == min(changes)]
+            parts.append(_("tăng nhiều nhất là %(names)s (tăng %(n)s lớp)") % {"names": _names(top), "n": number(most)})
+    if least < 0:
+        bottom = [entry for entry in entries if entry["change_classes"] == least]
         if len(bottom) <= MAX_TIED:
-            parts.append(_("giảm nhiều nhất là %(names)s (giảm %(n)s lớp)") % {"names": _names(bottom), "n": number(-min(changes))})
+            parts.append(_("giảm nhiều nhất là %(names)s (giảm %(n)s lớp)") % {"names": _names(bottom), "n": number(-least)})
     if not parts:
         return ""
     return _("%(label)s %(parts)s.") % {"label": label, "parts": ", ".join(parts)}

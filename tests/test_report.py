@@ -331,8 +331,9 @@ def test_the_number_of_queries_does_not_grow_with_units_or_classes(report_data, 
     TrainingClass.objects.bulk_create(new_classes)
     large = [_queries(client, url) for url in urls]
     assert large == small
-    # The lock check, the totals, four GROUP BYs, the list of units and the commendations.
-    with django_assert_num_queries(8):
+    # The lock check, four GROUP BYs (venue, unit, programme, centre), the names of the
+    # units, programmes and centres, and the commendations.
+    with django_assert_num_queries(9):
         report = selectors.yearly_report(user=province_user, year=2023)
     assert report["totals"]["classes"] == 5 + 80 and len(report["by_unit"]) == 13 + 40
 
@@ -342,7 +343,7 @@ def test_a_locked_year_is_served_from_the_cache_and_a_correction_shows_at_once(
 ):
     client.force_login(province_user)
     services.year_lock(user=province_user, year=2023)
-    with django_assert_num_queries(2 + 7):  # lock, stamps, then the figures once
+    with django_assert_num_queries(2 + 8):  # lock, stamps, then the figures once
         selectors.yearly_report(user=province_user, year=2023)
     with django_assert_num_queries(2):  # a hit: the lock check and one read of the stamps
         assert selectors.yearly_report(user=province_user, year=2023)["totals"]["learners"] == 270
