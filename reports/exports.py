@@ -228,13 +228,13 @@ def docx_bytes(report: dict) -> bytes:
 def _docx_table(document, rows: list[list[str]], bold_last: bool = False) -> None:
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            cell = table.cell(r, c)
-            cell.text = str(value)
-            run = cell.paragraphs[0].runs[0] if cell.paragraphs[0].runs else None
-            if run is not None:
-                run.font.size = Pt(11)
-                run.bold = r == 0 or (bold_last and r == len(rows) - 1)
+    # One pass over rows and their cells: table.cell(r, c) rebuilds the grid on every call.
+    for r, (row, values) in enumerate(zip(table.rows, rows)):
+        bold = r == 0 or (bold_last and r == len(rows) - 1)
+        for c, (cell, value) in enumerate(zip(row.cells, values)):
+            paragraph = cell.paragraphs[0]
+            run = paragraph.add_run(str(value))
+            run.font.size = Pt(11)
+            run.bold = bold
             if c > 0 and r > 0:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
