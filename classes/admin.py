@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import selectors, services
 from .versioning import VersionedAdminMixin, VersionedFormMixin
+from .admin_import import ClassImportExportMixin, CommendationImportExportMixin
 from .models import AdministrativeUnit, Commendation, Programme, TrainingCentre, TrainingClass, User, YearLock
 from .roles import ROLE_HELP
 
@@ -208,7 +209,7 @@ def delete_selected_classes(modeladmin, request, queryset):
 
 
 @admin.register(TrainingClass)
-class TrainingClassAdmin(VersionedAdminMixin, ScopedHistoryAdmin):
+class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, ScopedHistoryAdmin):
     scope_selector = staticmethod(selectors.classes_visible_to)
     form = TrainingClassForm
     list_display = (
@@ -325,7 +326,7 @@ class CommendationForm(VersionedFormMixin, forms.ModelForm):
 
 
 @admin.register(Commendation)
-class CommendationAdmin(VersionedAdminMixin, ScopedHistoryAdmin):
+class CommendationAdmin(VersionedAdminMixin, CommendationImportExportMixin, ScopedHistoryAdmin):
     scope_selector = staticmethod(selectors.commendations_visible_to)
     form = CommendationForm
     list_display = ("year", "form", "recipient_kind", "recipient", "unit", "decision_number", "decision_date", "issuer")

@@ -75,6 +75,27 @@ def year_locks_visible_to(user):
     return queryset.filter(Q(unit__in=unit_ids) | Q(unit__isnull=True))
 
 
+def year_locks_by_unit_and_year() -> dict:
+    """Every lock keyed by (unit id or None for the province, year); the table is small."""
+    return {(lock.unit_id, lock.year): lock for lock in YearLock.objects.select_related("unit", "locked_by")}
+
+
+def class_codes_outside_scope(user, codes) -> set[str]:
+    """Which of these class codes already belong to classes the user may not see
+    (an import must not overwrite them); one query per 1,000 codes."""
+    unit_ids = visible_unit_ids(user)
+    codes = list(codes)
+    if unit_ids is None or not codes:
+        return set()
+    taken = set()
+    for start in range(0, len(codes), 1000):
+        taken.update(
+            TrainingClass.objects.filter(code__in=codes[start:start + 1000])
+            .exclude(unit_id__in=unit_ids).values_list("code", flat=True)
+        )
+    return taken
+
+
 def year_lock_for(*, unit_id: int | None, year: int) -> YearLock | None:
     """The lock covering this unit's year: a province-wide lock or the unit's own."""
     condition = Q(unit__isnull=True)

@@ -40,6 +40,31 @@ def unit_year_check_writable(*, user, unit_id: int | None, year: int | None) -> 
         raise ValidationError(year_lock_message(lock))
 
 
+def unit_year_write_checker(*, user):
+    """unit_year_check_writable for a whole file at once (imports): the locks are
+    read in one query and each (unit, year) is answered from memory by the same
+    rules; returns check(unit_id, year) -> the refusal message or None."""
+    unit_ids = selectors.visible_unit_ids(user)
+    sees_all = selectors.user_sees_all_units(user)
+    locks = {} if sees_all else selectors.year_locks_by_unit_and_year()
+    answers = {}
+
+    def check(unit_id, year):
+        if (unit_id, year) not in answers:
+            answer = None
+            if unit_ids is not None and unit_id not in unit_ids:
+                answer = _("Bạn chỉ được nhập số liệu của đơn vị mình.")
+            elif year is not None and not sees_all:
+                # As year_lock_for: the earliest of the province-wide lock and the unit's own.
+                covering = [lock for lock in (locks.get((None, year)), locks.get((unit_id, year))) if lock]
+                if covering:
+                    answer = year_lock_message(min(covering, key=lambda lock: lock.locked_at))
+            answers[(unit_id, year)] = answer
+        return answers[(unit_id, year)]
+
+    return check
+
+
 def class_check_writable(*, user, training_class: TrainingClass, original: TrainingClass | None = None) -> None:
     """Checks both where the class was (when changing it) and where it goes."""
     if original is not None:
@@ -144,10 +169,14 @@ def _mark_history(instance, user, versions, locked_reason) -> None:
             return
 
 
-def commendation_save(*, user, commendation: Commendation, expected_version: int | None = None) -> Commendation:
-    """expected_version as in class_save."""
+def commendation_check_writable(*, user) -> None:
     if not selectors.user_sees_all_units(user):
         raise PermissionDenied(_("Chỉ Ban Tuyên giáo Tỉnh ủy được nhập khen thưởng."))
+
+
+def commendation_save(*, user, commendation: Commendation, expected_version: int | None = None) -> Commendation:
+    """expected_version as in class_save."""
+    commendation_check_writable(user=user)
     with transaction.atomic():
         commendation.full_clean()
         if commendation.pk:

@@ -1,0 +1,225 @@
+"""Cell readers for the import files, each failing with a Vietnamese reason.
+
+django-import-export's own widgets read `1.234` as 1 under Vietnamese
+formats and show `decimal.ConversionSyntax` for a bad number (FINDINGS.md);
+these replace them. Every `render` returns the native value (int, date, code)
+so that each file format decides how to write it.
+"""
+
+import datetime
+import re
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from import_export.widgets import Widget
+
+from .importing import fold, unescape_formula
+
+_GROUPED = re.compile(r"^[+-]?\d{1,3}([.\u00a0 ]\d{3})+$")
+_PLAIN = re.compile(r"^[+-]?\d+$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_INT_MAX = 2_147_483_647  # PositiveIntegerField on PostgreSQL
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+class CountWidget(Widget):
+    """Whole numbers >= 0: 1234, 1.234 (Vietnamese thousands), 1 234, or a numeric cell."""
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        if isinstance(value, bool):
+            raise ValueError(_("“%(value)s” không phải số.") % {"value": value})
+        if isinstance(value, (float, Decimal)):
+            if value != value or not float(value).is_integer():
+                raise ValueError(_("“%(value)s” không phải số nguyên.") % {"value": str(value).replace(".", ",")})
+            number = int(value)
+        elif isinstance(value, int):
+            number = value
+        else:
+            text = str(value).strip()
+            if len(text) > 15:
+                raise ValueError(_("“%(value)s” quá dài, không phải số hợp lệ.") % {"value": text[:20]})
+            if _GROUPED.match(text):
+                number = int(re.sub(r"[.\u00a0 ]", "", text))
+            elif _PLAIN.match(text):
+                number = int(text)
+            else:
+                raise ValueError(
+                    _("“%(value)s” không phải số nguyên (viết 1234 hoặc 1.234).") % {"value": text}
+                )
+        if number < 0:
+            raise ValueError(_("Số âm (%(value)s) không hợp lệ; phải từ 0 trở lên.") % {"value": number})
+        if number > _INT_MAX:
+            raise ValueError(_("Số %(value)s quá lớn.") % {"value": number})
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        return value
+
+
+class YearWidget(CountWidget):
+    def clean(self, value, row=None, **kwargs):
+        year = super().clean(value, row, **kwargs)
+        if year is not None and not 1945 <= year <= 2100:
+            raise ValueError(_("Năm %(value)s không hợp lệ.") % {"value": year})
+        return year
+
+
+class DateWidget(Widget):
+    """dd/mm/yyyy text (also d/m/yyyy, dd-mm-yyyy, yyyy-mm-dd) or an Excel date cell."""
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        if isinstance(value, datetime.datetime):
+            day = value.date()
+        elif isinstance(value, datetime.date):
+            day = value
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and 20_000 < value < 80_000:
+            # A date cell formatted as a number: days since Excel's 1899-12-30.
+            day = datetime.date(1899, 12, 30) + datetime.timedelta(days=int(value))
+        else:
+            text = str(value).strip()
+            match = _DAY_FIRST.match(text)
+            parts = None
+            if match:
+                parts = int(match[3]), int(match[2]), int(match[1])
+            elif match := _ISO.match(text):
+                parts = int(match[1]), int(match[2]), int(match[3])
+            if parts is None:
+                raise ValueError(_("“%(value)s” không phải ngày dạng dd/mm/yyyy.") % {"value": text})
+            try:
+                day = datetime.date(*parts)
+            except ValueError:
+                raise ValueError(_("Ngày “%(value)s” không có trên lịch.") % {"value": text}) from None
+        if not 1945 <= day.year <= 2100:
+            raise ValueError(_("Ngày %(value)s có năm không hợp lệ.") % {"value": day.strftime("%d/%m/%Y")})
+        return day
+
+    def render(self, value, obj=None, **kwargs):
+        return value
+
+
+class TextWidget(Widget):
+    """Trimmed text; an apostrophe our export put before =, +, -, @ is taken off again."""
+
+    def __init__(self, max_length=None, **kwargs):
+        self.max_length = max_length
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return ""
+        if isinstance(value, datetime.date):
+            value = value.strftime("%d/%m/%Y")
+        text = unescape_formula(str(value).strip())
+        if self.max_length and len(text) > self.max_length:
+            raise ValueError(
+                _("Dài %(length)s ký tự, quá giới hạn %(max)s.") % {"length": len(text), "max": self.max_length}
+            )
+        return text
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value
+
+
+class ChoiceWidget(Widget):
+    """A choice by its label ('Tại cơ sở') or its stored value ('tai_co_so')."""
+
+    def __init__(self, choices, **kwargs):
+        self.choices = choices
+        self.labels = dict(choices.choices)
+        self.by_key = {}
+        for value, label in choices.choices:
+            self.by_key[fold(label)] = value
+            self.by_key[fold(value)] = value
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        found = self.by_key.get(fold(value))
+        if found is None:
+            raise ValueError(
+                _("“%(value)s” không có trong danh sách: %(choices)s.")
+                % {"value": value, "choices": ", ".join(str(label) for label in self.labels.values())}
+            )
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return str(self.labels.get(value, value or ""))
+
+
+_AMBIGUOUS = object()
+_UNIT_PREFIXES = ("huyen ", "thi xa ", "thanh pho ", "xa ", "phuong ", "thi tran ", "tinh ")
+
+
+class CodeOrNameWidget(Widget):
+    """A reference row named by its code or its name, looked up in memory.
+
+    The resource hands it the rows the user may use (through the selectors) and,
+    for a clearer message, every row: a value found only in the second is
+    "outside your unit" rather than "unknown".
+    """
+
+    def __init__(self, noun, **kwargs):
+        self.noun = noun
+        self._allowed = {}
+        self._everything = {}
+        super().__init__(**kwargs)
+
+    @staticmethod
+    def _keys(row):
+        keys = {row.code.strip().lower(), fold(row.name)}
+        for prefix in _UNIT_PREFIXES:
+            if fold(row.name).startswith(prefix):
+                keys.add(fold(row.name)[len(prefix):])
+        return keys
+
+    @classmethod
+    def _index(cls, rows):
+        index = {}
+        for row in rows:
+            for key in cls._keys(row):
+                if key and index.get(key, row) is not row:
+                    index[key] = _AMBIGUOUS
+                else:
+                    index[key] = row
+        # A code always wins over a name that happens to read the same.
+        for row in rows:
+            index[row.code.strip().lower()] = row
+        return index
+
+    def load(self, allowed, everything):
+        allowed, everything = list(allowed), list(everything)
+        self._allowed = self._index(allowed)
+        self._everything = self._index(everything)
+        self.allowed_ids = {row.pk for row in allowed}
+        self.by_pk = {row.pk: row for row in everything}
+
+    def _find(self, index, text):
+        return index.get(text.lower()) or index.get(fold(text))
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        text = str(value).strip()
+        found = self._find(self._allowed, text)
+        if found is _AMBIGUOUS:
+            raise ValueError(_("Tên “%(value)s” khớp nhiều %(noun)s; hãy ghi mã.") % {"value": text, "noun": self.noun})
+        if found is None:
+            if self._find(self._everything, text) is not None:
+                raise ValueError(
+                    _("%(noun)s “%(value)s” không thuộc phạm vi của bạn: bạn chỉ được nhập số liệu của đơn vị mình.")
+                    % {"noun": self.noun.capitalize(), "value": text}
+                )
+            raise ValueError(_("Không có %(noun)s “%(value)s”.") % {"noun": self.noun, "value": text})
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value is not None else ""
