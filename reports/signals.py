@@ -1,7 +1,12 @@
 """Every save or delete of a class, commendation or year lock bumps the report stamps
-of the years involved: the year it is in now and the year it was loaded with."""
+of the years involved: the year it is in now and the year it was loaded with.
+
+The admin's import writes with bulk_create/bulk_update, which send no model signals;
+after a confirmed import django-import-export sends `post_import`, and since the rows
+may be in any year, the reference stamp (in every cache key) is bumped."""
 
 from django.db.models.signals import post_delete, post_init, post_save
+from import_export.signals import post_import
 
 from classes.models import AdministrativeUnit, Commendation, Programme, TrainingCentre, TrainingClass, YearLock
 
@@ -22,6 +27,11 @@ def _reference_changed(sender, instance, **kwargs):
     stamps.years_changed({stamps.REFERENCE})
 
 
+def _imported(sender, model, **kwargs):
+    if model in (TrainingClass, Commendation):
+        stamps.years_changed({stamps.REFERENCE})
+
+
 def connect():
     for model in (TrainingClass, Commendation, YearLock):
         post_init.connect(_remember_year, sender=model, dispatch_uid=f"reports-init-{model.__name__}")
@@ -30,3 +40,4 @@ def connect():
     for model in (AdministrativeUnit, Programme, TrainingCentre):
         post_save.connect(_reference_changed, sender=model, dispatch_uid=f"reports-save-{model.__name__}")
         post_delete.connect(_reference_changed, sender=model, dispatch_uid=f"reports-delete-{model.__name__}")
+    post_import.connect(_imported, dispatch_uid="reports-import")

@@ -388,3 +388,21 @@ def test_cached_reports_of_the_province_and_a_district_never_mix(report_data, cl
     client.force_login(district_user)
     assert client.get("/api/reports/yearly/2023/").json()["totals"]["classes"] == 3
     assert client.get("/api/reports/yearly/2023/").json()["scope"]["code"] == "443"
+
+
+def test_a_confirmed_admin_import_into_a_locked_year_shows_at_once(report_data, client, province_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .importing_helpers import class_row, xlsx_bytes
+
+    services.year_lock(user=province_user, year=2023)
+    client.force_login(province_user)
+    assert client.get("/api/reports/yearly/2023/").json()["totals"]["learners"] == 270
+    # The import writes in bulk (no model signals); the admin then sends post_import.
+    data = xlsx_bytes([class_row("CL-2023-NHAP", **{"Ngày khai giảng": "05/03/2023", "Ngày bế giảng": "09/03/2023"})])
+    preview = client.post("/admin/classes/trainingclass/import/", {"import_file": SimpleUploadedFile("lop.xlsx", data), "resource": "0"})
+    form = preview.context["confirm_form"]
+    fields = ("import_file_name", "original_file_name", "format", "resource")
+    done = client.post("/admin/classes/trainingclass/process_import/", {name: form.initial.get(name, "") for name in fields})
+    assert done.status_code == 302 and TrainingClass.objects.filter(code="CL-2023-NHAP").exists()
+    assert client.get("/api/reports/yearly/2023/").json()["totals"] == {"classes": 6, "learners": 390, "completed": 381}
