@@ -6,6 +6,7 @@ from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Sum
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
@@ -202,7 +203,9 @@ def delete_selected_classes(modeladmin, request, queryset):
     selected class is in a locked year: nothing of the selection is deleted."""
     try:
         services.classes_check_deletable(user=request.user, queryset=queryset)
-        return delete_selected(modeladmin, request, queryset)
+        # A lock set between the check and the deletion rolls back the admin log too.
+        with transaction.atomic():
+            return delete_selected(modeladmin, request, queryset)
     except (PermissionDenied, ValidationError) as error:
         modeladmin.message_user(request, _error_text(error), messages.ERROR)
         return None

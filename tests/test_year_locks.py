@@ -292,3 +292,25 @@ def test_district_staff_see_only_the_locks_that_bind_them_and_cannot_change_them
     assert district_client.post(reverse("admin:classes_yearlock_delete", args=[unit_lock.pk]), {"post": "yes"}).status_code == 403
     assert district_client.get(reverse("admin:classes_yearlock_change", args=[other.pk])).status_code == 404
     assert YearLock.objects.count() == 3
+
+
+def test_a_lock_set_while_a_bulk_delete_is_confirmed_deletes_nothing_and_logs_nothing(
+    district_client, province_user, unit_can_loc, monkeypatch
+):
+    from django.contrib.admin.models import LogEntry
+
+    training_class = make_class("CL-2024-01", "443", start=datetime.date(2024, 4, 1))
+    real_delete = services.classes_delete
+
+    def lock_first(*, user, queryset):
+        services.year_lock(user=province_user, year=2024, unit=unit_can_loc)
+        return real_delete(user=user, queryset=queryset)
+
+    monkeypatch.setattr(services, "classes_delete", lock_first)
+    response = district_client.post(
+        LIST_URL, {"action": "delete_selected", "_selected_action": [training_class.pk], "post": "yes"}
+    )
+    assert response.status_code == 302
+    assert "lớp CL-2024-01: Số liệu năm 2024 của Huyện Can Lộc đã khóa bởi Ban Tuyên giáo" in page_messages(response)
+    assert TrainingClass.objects.filter(pk=training_class.pk).exists()
+    assert not LogEntry.objects.exists()
