@@ -168,3 +168,22 @@ def test_district_staff_read_their_units_commendation_history_but_cannot_revert(
 def test_a_class_written_straight_to_the_database_has_a_creation_record(db):
     training_class = make_class("CL-1", "443")
     assert training_class.history.get().history_type == "+"
+
+
+def test_the_history_page_costs_the_same_queries_for_3_or_30_versions(client, district_user, edited_class):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(district_user)
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(history_url(edited_class)).status_code == 200
+        return len(context)
+
+    queries()  # warms the content-type cache
+    few = queries()
+    while edited_class.history.count() < 30:
+        edited_class.learners += 1
+        services.class_save(user=district_user, training_class=edited_class)
+    assert queries() == few
