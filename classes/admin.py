@@ -176,6 +176,10 @@ class TrainingClassForm(VersionedFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk and not self.has_changed():
+            # The class list saves only changed rows: an untouched locked row on
+            # the page must not block the edits of the other rows.
+            return cleaned
         unit = cleaned.get("unit", getattr(self.instance, "unit", None) if self.instance.unit_id else None)
         if unit and not cleaned.get("centre") and "centre" in self.fields:
             centre = selectors.district_centre_for(unit.pk)

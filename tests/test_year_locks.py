@@ -314,3 +314,19 @@ def test_a_lock_set_while_a_bulk_delete_is_confirmed_deletes_nothing_and_logs_no
     assert "lớp CL-2024-01: Số liệu năm 2024 của Huyện Can Lộc đã khóa bởi Ban Tuyên giáo" in page_messages(response)
     assert TrainingClass.objects.filter(pk=training_class.pk).exists()
     assert not LogEntry.objects.exists()
+
+
+def test_a_locked_row_left_untouched_in_the_list_does_not_block_the_other_rows(district_client, canloc_2023, unit_lock):
+    open_class = make_class("CL-2024-01", "443", start=datetime.date(2024, 4, 1))
+    # What the browser posts: every row of the page with every field of its form.
+    formset = district_client.get(LIST_URL).context["cl"].formset
+    data = {f"form-{key}": value for key, value in formset.management_form.initial.items()}
+    for form in formset.forms:
+        data.update({form.add_prefix(name): form[name].value() for name in form.fields})
+        if form.instance == open_class:
+            data[form.add_prefix("learners")], data[form.add_prefix("completed")] = "70", "70"
+    response = district_client.post(LIST_URL, {**data, "_save": "Lưu"})
+    assert response.status_code == 302
+    open_class.refresh_from_db()
+    canloc_2023.refresh_from_db()
+    assert (open_class.learners, canloc_2023.learners, canloc_2023.version) == (70, 60, 1)
