@@ -195,8 +195,12 @@ def response_text(response):
 
 
 def assert_no_leak(user, response, where):
-    text = response_text(response)
-    leaked = [value for value in forbidden_strings(user) if value in text]
+    # Random tokens (CSRF, hashes) could hold a figure's digits by chance: drop them.
+    text = re.sub(r"[A-Za-z0-9_-]{20,}", " ", response_text(response))
+    leaked = [
+        value for value in forbidden_strings(user)
+        if (re.search(rf"(?<![\d.]){re.escape(value)}(?![\d]|\.\d)", text) if value[0].isdigit() else value in text)
+    ]
     assert not leaked, f"{where}: {user.username} received {leaked}"
 
 
