@@ -119,7 +119,7 @@ class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         obj = self.visible_object_or_404(request, object_id)
         try:
             version_visible = selectors.history_visible_to(request.user, self.model).filter(
-                id=obj.pk, history_id=version_id
+                **{self.model._meta.pk.attname: obj.pk, "history_id": version_id}
             ).exists()
         except (ValueError, ValidationError):
             version_visible = False
