@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Load test: 50 users for 60 seconds against gunicorn + PostgreSQL on 127.0.0.1.
+#   bash bench/load/run.sh            (USERS, DURATION, WORKERS override)
+# Starts a throwaway PostgreSQL (scripts/pg.sh), loads the province demo data,
+# creates one account per district and one for the board, serves the app with
+# gunicorn (DEBUG off, as `make serve`), runs locust headless, then counts the
+# rows the users created and edited in the database and prints p95 per request.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PY=${PY:-.venv/bin/python}
+USERS=${USERS:-50}
+DURATION=${DURATION:-60}
+WORKERS=${WORKERS:-4}
+OUT=${OUT:-bench/results/load-$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$(dirname "$OUT")"
+
+"$PY" -c "import locust" 2>/dev/null || "$PY" -m pip install --quiet -e ".[load]"
+
+# shellcheck source=scripts/pg.sh
+source scripts/pg.sh
+pg_find_bindir || { echo "PostgreSQL binaries not found (apt-get install postgresql)." >&2; exit 1; }
+pg_start
+server=""
+cleanup() {
+  [[ -n "$server" ]] && kill -TERM "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+  pg_stop
+}
+trap cleanup EXIT
+
+export DATABASE_URL=$PG_URL DEBUG=false
+export SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
+export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0
+export LOAD_PASSWORD="Tai-thu-$(date +%s)-Ha-Tinh!" LOG_LEVEL=WARNING
+export STATIC_ROOT=$(mktemp -d /tmp/hatinh-static.XXXXXX)
+# Many users share 127.0.0.1 here: a typo must not lock the whole run out.
+export AXES_FAILURE_LIMIT=1000
+
+"$PY" manage.py migrate --noinput >/dev/null
+"$PY" manage.py collectstatic --noinput >/dev/null
+"$PY" manage.py demo_data >/dev/null
+"$PY" manage.py shell --no-imports -c "
+import os
+from classes import services
+from classes.models import AdministrativeUnit
+password = os.environ['LOAD_PASSWORD']
+for unit in AdministrativeUnit.objects.filter(kind__in=['huyen', 'thi_xa', 'thanh_pho']):
+    services.user_save(username=f'load-{unit.code}', role='district', unit=unit, password=password)
+services.user_save(username='load-tinh', role='province', password=password)
+"
+units=$("$PY" manage.py shell --no-imports -c "from classes.models import AdministrativeUnit as U; print(','.join(U.objects.filter(kind__in=['huyen','thi_xa','thanh_pho']).values_list('code', flat=True)))")
+port=$(pg_free_port)
+WEB_CONCURRENCY=$WORKERS BIND=127.0.0.1:$port "$PY" -m gunicorn hatinh_training.wsgi:application \
+  -c hatinh_training/gunicorn_conf.py --access-logfile /dev/null >"$OUT-gunicorn.log" 2>&1 &
+server=$!
+for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+
+before=$("$PY" manage.py shell --no-imports -c "from classes.models import TrainingClass; print(TrainingClass.objects.count())")
+LOAD_UNITS=$units LOAD_LEDGER=$OUT-ledger.json "$PY" -m locust -f bench/load/locustfile.py --headless \
+  --host "http://127.0.0.1:$port" -u "$USERS" -r 10 -t "${DURATION}s" --stop-timeout 10 \
+  --csv "$OUT" --only-summary --loglevel WARNING >"$OUT-locust.log" 2>&1 || true
+
+BEFORE=$before LEDGER=$OUT-ledger.json STATS=$OUT"_stats.csv" "$PY" manage.py shell --no-imports -c "
+import csv, json, os
+from django.db.models import Count
+from classes.models import TrainingClass
+ledger = json.load(open(os.environ['LEDGER']))
+created = ledger['created']
+rows = TrainingClass.objects.filter(code__startswith='LOAD-')
+stored = set(rows.values_list('code', flat=True))
+duplicates = rows.values('code').annotate(n=Count('*')).filter(n__gt=1).count()
+lost = set(created) - stored
+unexpected = stored - set(created)
+versions = dict(rows.values_list('code', 'version'))
+edits_lost = sum(1 for code, edits in ledger['edits'].items() if versions.get(code) != 1 + edits)
+total = TrainingClass.objects.count()
+print(f'rows: {len(created)} created by the users, {len(stored)} in the database, {len(lost)} lost, '
+      f'{len(unexpected)} unexpected, {duplicates} duplicated; classes {int(os.environ[\"BEFORE\"])} -> {total}')
+print(f'edits: {sum(ledger[\"edits\"].values())} saved on {len(ledger[\"edits\"])} classes, '
+      f'{edits_lost} classes whose version disagrees with their edits, {ledger[\"conflicts\"]} conflicts')
+print()
+print(f'{\"request\":28} {\"count\":>7} {\"fail\":>5} {\"median\":>7} {\"p95\":>6} {\"max\":>7}  (ms)')
+for row in csv.DictReader(open(os.environ['STATS'])):
+    print(f'{row[\"Name\"]:28} {row[\"Request Count\"]:>7} {row[\"Failure Count\"]:>5} {row[\"50%\"]:>7} {row[\"95%\"]:>6} {float(row[\"Max Response Time\"]):>7.0f}')
+" | tee "$OUT-summary.txt"
+grep -iE "error|exception" "$OUT-gunicorn.log" | head -5 || true
