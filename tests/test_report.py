@@ -311,31 +311,44 @@ def _queries(client, url):
     return len(context.captured_queries)
 
 
-def test_the_number_of_queries_does_not_grow_with_units_or_classes(report_data, client, province_user, django_assert_num_queries):
-    client.force_login(province_user)
-    urls = ["/api/reports/yearly/2023/", "/reports/yearly/2023/", "/reports/yearly/2023/export.xlsx"]
-    small = [_queries(client, url) for url in urls]
-    # 40 more units, each with a centre and classes in both years (100+ classes more).
-    province = AdministrativeUnit.objects.get(code="443")
+def _add_classes(units, per_unit, prefix):
+    """Classes in 2022 and 2023 spread over programmes and venues, written in bulk."""
     programmes = list(Programme.objects.all())
-    new_classes = []
-    for number in range(40):
-        unit = AdministrativeUnit.objects.create(code=f"9{number:02d}", name=f"Xã thử {number}", kind="xa", parent=province.parent)
-        centre = TrainingCentre.objects.create(code=f"TTCT-9{number:02d}", name=f"Trung tâm {number}", unit=unit)
-        for index, year in enumerate((2022, 2023, 2023)):
-            new_classes.append(TrainingClass(
-                code=f"X-{number}-{index}", name="Lớp thử", programme=programmes[(number + index) % len(programmes)],
-                unit=unit, centre=centre, venue=TrainingClass.Venue.choices[index % 4][0],
+    centres = {centre.unit_id: centre for centre in TrainingCentre.objects.filter(unit__in=units)}
+    rows = []
+    for number, unit in enumerate(units):
+        for index in range(per_unit):
+            year = (2022, 2023)[index % 2]
+            rows.append(TrainingClass(
+                code=f"{prefix}-{unit.code}-{index}", name="Lớp thử", programme=programmes[(number + index) % len(programmes)],
+                unit=unit, centre=centres[unit.pk], venue=TrainingClass.Venue.choices[index % 4][0],
                 start_date=datetime.date(year, 3, 1), year=year, learners=30, completed=30,
             ))
-    TrainingClass.objects.bulk_create(new_classes)
+    TrainingClass.objects.bulk_create(rows)
+    return len(rows)
+
+
+def test_the_number_of_queries_does_not_grow_with_units_or_classes(db, client, province_user, django_assert_num_queries):
+    client.force_login(province_user)
+    urls = ["/api/reports/yearly/2023/", "/reports/yearly/2023/", "/reports/yearly/2023/export.xlsx",
+            "/reports/yearly/2023/export.docx"]
+    districts = list(AdministrativeUnit.objects.all())
+    assert len(districts) == 13 and _add_classes(districts, 8, "A") == 104
+    small = [_queries(client, url) for url in urls]
+
+    communes = []
+    for number in range(60):
+        commune = AdministrativeUnit.objects.create(code=f"9{number:03d}", name=f"Xã thử {number}", kind="xa")
+        TrainingCentre.objects.create(code=f"TTCT-9{number:03d}", name=f"Trung tâm xã {number}", unit=commune)
+        communes.append(commune)
+    assert _add_classes(districts + communes, 20, "B") == 1460
     large = [_queries(client, url) for url in urls]
     assert large == small
     # The lock check, four GROUP BYs (venue, unit, programme, centre), the names of the
     # units, programmes and centres, and the commendations.
     with django_assert_num_queries(9):
         report = selectors.yearly_report(user=province_user, year=2023)
-    assert report["totals"]["classes"] == 5 + 80 and len(report["by_unit"]) == 13 + 40
+    assert report["totals"]["classes"] == 52 + 730 and len(report["by_unit"]) == 13 + 60
 
 
 def test_a_locked_year_is_served_from_the_cache_and_a_correction_shows_at_once(
