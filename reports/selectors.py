@@ -10,15 +10,16 @@ import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Exists, Max, Q, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from classes import selectors as scoping
-from classes.models import AdministrativeUnit, Programme, TrainingCentre, TrainingClass
+from classes.models import AdministrativeUnit, Programme, TrainingCentre, TrainingClass, YearLock
 
 from . import stamps, summary
 from .formatting import percent_of
+from .models import ReportStamp
 
 # A class counts in the year it opens; cancelled and planned classes were not opened.
 NOT_OPENED = (TrainingClass.Status.CANCELLED, TrainingClass.Status.PLANNED)
@@ -186,10 +187,28 @@ def build_yearly_report(*, user, year: int) -> dict:
     return report
 
 
-def _year_locked_for(user, scope, year: int) -> bool:
-    if scope["level"] == "province":
-        return scoping.year_lock_for(unit_id=None, year=year) is not None
-    return scoping.year_lock_for(unit_id=user.unit_id, year=year) is not None
+def locked_year_stamps(user, scope, year: int) -> dict[int, str] | None:
+    """In one query: None unless the year is locked for this scope, else the stamps of the
+    year, the previous year and the reference data.
+
+    The lock rule is classes.selectors.year_lock_for's: a province-wide lock, or for a
+    district also its own unit's. Every lock's save bumps its year's stamp (signals), so
+    a locked year always has a stamp row to carry the flag; a lock written without
+    signals only means that year is computed afresh, never served stale.
+    """
+    covering = Q(unit__isnull=True)
+    if scope["level"] == "unit":
+        covering |= Q(unit_id=user.unit_id)
+    wanted = {stamps.REFERENCE, year, year - 1}
+    rows = list(
+        ReportStamp.objects.filter(year__in=wanted)
+        .annotate(locked=Exists(YearLock.objects.filter(covering, year=year)))
+        .values_list("year", "token", "locked")
+    )
+    if not any(locked for _year, _token, locked in rows):
+        return None
+    found = {row_year: token for row_year, token, _locked in rows}
+    return {each: found.get(each, "") for each in sorted(wanted)}
 
 
 def yearly_report(*, user, year: int) -> dict:
@@ -201,9 +220,9 @@ def yearly_report(*, user, year: int) -> dict:
     scope = report_scope(user)
     if scope is None:
         raise PermissionDenied(_("Tài khoản chưa được gán vai trò nên không xem được báo cáo."))
-    if not _year_locked_for(user, scope, year):
+    versions = locked_year_stamps(user, scope, year)
+    if versions is None:
         return build_yearly_report(user=user, year=year)
-    versions = stamps.stamps_for((year, year - 1))
     key = "reports:yearly:{year}:{level}:{code}:{lang}:{versions}".format(
         year=year, level=scope["level"], code=scope["code"], lang=get_language(),
         versions="-".join(f"{y}.{token}" for y, token in versions.items()),

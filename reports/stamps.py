@@ -21,8 +21,3 @@ def years_changed(years) -> None:
         except IntegrityError:  # created meanwhile by a concurrent writer
             ReportStamp.objects.filter(year=year).update(token=token)
 
-
-def stamps_for(years) -> dict[int, str]:
-    wanted = {REFERENCE, *years}
-    found = dict(ReportStamp.objects.filter(year__in=wanted).values_list("year", "token"))
-    return {year: found.get(year, "") for year in sorted(wanted)}

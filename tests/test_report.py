@@ -344,9 +344,11 @@ def test_the_number_of_queries_does_not_grow_with_units_or_classes(db, client, p
     assert _add_classes(districts + communes, 20, "B") == 1460
     large = [_queries(client, url) for url in urls]
     assert large == small
-    # The lock check, four GROUP BYs (venue, unit, programme, centre), the names of the
+    # The lock and stamps, four GROUP BYs (venue, unit, programme, centre), the names of the
     # units, programmes and centres, and the commendations.
-    with django_assert_num_queries(9):
+    # Then the planning cycle's (reports/planning.py): the year's settings, plans and needs
+    # by unit and by programme, the centres meeting the standard, the units' steps.
+    with django_assert_num_queries(9 + 7):
         report = selectors.yearly_report(user=province_user, year=2023)
     assert report["totals"]["classes"] == 52 + 730 and len(report["by_unit"]) == 13 + 60
 
@@ -356,9 +358,9 @@ def test_a_locked_year_is_served_from_the_cache_and_a_correction_shows_at_once(
 ):
     client.force_login(province_user)
     services.year_lock(user=province_user, year=2023)
-    with django_assert_num_queries(2 + 8):  # lock, stamps, then the figures once
+    with django_assert_num_queries(1 + 8 + 7):  # the lock and the stamps, then the figures once (planning: 7)
         selectors.yearly_report(user=province_user, year=2023)
-    with django_assert_num_queries(2):  # a hit: the lock check and one read of the stamps
+    with django_assert_num_queries(1):  # a hit: one read of the lock and the stamps
         assert selectors.yearly_report(user=province_user, year=2023)["totals"]["learners"] == 270
     assert client.get("/api/reports/yearly/2023/").json()["totals"]["learners"] == 270
 
