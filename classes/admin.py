@@ -319,6 +319,10 @@ class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, ScopedHist
                 return HttpResponseRedirect(request.get_full_path())
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            # Say up front which years are closed, rather than only when a save is refused.
+            locks = selectors.year_locks_visible_to(request.user)[:5]
+            response.context_data["year_lock_notes"] = [services.year_lock_message(lock) for lock in locks]
         if changelist is not None and self._list_is_narrowed(request, changelist):
             response.context_data["totals"] = changelist.queryset.order_by().aggregate(
                 classes=Count("*"), learners=Sum("learners"), completed=Sum("completed")

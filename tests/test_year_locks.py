@@ -330,3 +330,11 @@ def test_a_locked_row_left_untouched_in_the_list_does_not_block_the_other_rows(d
     open_class.refresh_from_db()
     canloc_2023.refresh_from_db()
     assert (open_class.learners, canloc_2023.learners, canloc_2023.version) == (70, 60, 1)
+
+
+def test_the_class_list_names_the_locks_that_bind_the_user_and_no_others(district_client, unit_lock, province_user, unit_duc_tho):
+    services.year_lock(user=province_user, year=2022, unit=unit_duc_tho)
+    page = district_client.get(LIST_URL).content.decode()
+    notes = re.search(r'<ul class="messagelist" id="year-locks">(.*?)</ul>', page, re.S).group(1)
+    assert services.year_lock_message(unit_lock) in notes
+    assert "Đức Thọ" not in notes
