@@ -10,7 +10,7 @@ import logging
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -35,9 +35,9 @@ class ImportFileForm(ImportForm):
         super().__init__(formats, resources, **kwargs)
         self.fields["import_file"].label = gettext_lazy("Tệp cần nhập")
         self.fields["import_file"].help_text = _(
-            "Tệp .xlsx, .xls hoặc .csv (UTF-8, UTF-16 hay Windows-1258), tối đa %(rows)s dòng và %(mb)s MB."
+            "Tệp .xlsx, .xls, .csv (UTF-8 hay Windows-1258) hoặc .txt (Unicode text của Excel), tối đa %(rows)s dòng và %(mb)s MB."
         ) % {"rows": number_format(MAX_ROWS, force_grouping=True), "mb": MAX_FILE_BYTES // 1024 // 1024}
-        self.fields["import_file"].widget.attrs["accept"] = ".xlsx,.xls,.csv"
+        self.fields["import_file"].widget.attrs["accept"] = ".xlsx,.xls,.csv,.txt"
         self.fields["format"].required = False
         self.fields["format"].widget = forms.HiddenInput()
 
@@ -47,7 +47,7 @@ class ImportFileForm(ImportForm):
         if upload is not None:
             index = format_for_filename(upload.name)
             if index is None:
-                self.add_error("import_file", _("Chỉ nhận tệp .xlsx, .xls hoặc .csv."))
+                self.add_error("import_file", _("Chỉ nhận tệp .xlsx, .xls, .csv hoặc .txt (Unicode text)."))
             else:
                 try:
                     size_check(upload.size)
@@ -105,6 +105,14 @@ class ScopedImportExportMixin(ImportExportMixin):
             logger.warning("unreadable import file", exc_info=error)
             error = _("Không đọc được tệp. Hãy kiểm tra tệp là .xlsx, .xls hoặc .csv và mở được bằng Excel.")
         form.add_error("import_file", str(error))
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except FileNotFoundError:
+            # A second click on "confirm", or a preview older than the storage keeps files.
+            messages.error(request, _("Tệp này đã được nhập hoặc đã hết hạn; hãy tải tệp lên lại."))
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():

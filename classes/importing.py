@@ -177,11 +177,12 @@ def _is_blank(values) -> bool:
 
 
 def _dataset(rows) -> tablib.Dataset:
-    """Rows (line number, cells) to a Dataset: first non-blank row is the header."""
+    """Rows (line number, cells) to a Dataset. The header is the first row with
+    two or more filled cells: office sheets often carry a title line above it."""
     rows = iter(rows)
     header = None
     for line, cells in rows:
-        if not _is_blank(cells):
+        if sum(value not in (None, "") for value in cells) >= 2:
             header = [("" if value is None else str(value)).strip() for value in cells]
             break
     if header is None:
@@ -378,6 +379,8 @@ EXPORT_FORMATS = [XLSXFormat, CSVFormat]
 def format_for_filename(name: str):
     """The format index for a file name's extension, or None."""
     extension = Path(name or "").suffix.lower().lstrip(".")
+    if extension == "txt":  # Excel's "Unicode text" is tab-separated UTF-16 saved as .txt
+        extension = "csv"
     for index, file_format in enumerate(IMPORT_FORMATS):
         if file_format().get_title() == extension:
             return index
@@ -388,7 +391,7 @@ def read_file(name: str, data: bytes) -> tablib.Dataset:
     """Read an uploaded file by its extension (the benchmark and tests use this)."""
     index = format_for_filename(name)
     if index is None:
-        raise ImportFileError(_("Chỉ nhận tệp .xlsx, .xls hoặc .csv."))
+        raise ImportFileError(_("Chỉ nhận tệp .xlsx, .xls, .csv hoặc .txt (Unicode text)."))
     return IMPORT_FORMATS[index]().create_dataset(data)
 
 

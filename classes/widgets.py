@@ -17,7 +17,8 @@ from .importing import fold, unescape_formula
 
 _GROUPED = re.compile(r"^[+-]?\d{1,3}([.\u00a0 ]\d{3})+$")
 _PLAIN = re.compile(r"^[+-]?\d+$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+# A trailing midnight comes with dates some programs write as date-times.
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: 0?0:00(?::00)?)?$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 _INT_MAX = 2_147_483_647  # PositiveIntegerField on PostgreSQL
 

@@ -90,7 +90,7 @@ def test_an_unreadable_file_gets_a_vietnamese_reason_on_the_form(district_client
     assert "Tệp CSV không phải UTF-8, UTF-16 hay Windows-1258" in html
     assert not any(word in html for word in NOT_FOR_USERS)
     response = upload(district_client, b"abc", "lop.pdf")
-    assert "Chỉ nhận tệp .xlsx, .xls hoặc .csv." in page_text(response)
+    assert "Chỉ nhận tệp .xlsx, .xls, .csv hoặc .txt (Unicode text)." in page_text(response)
 
 
 def test_a_lock_set_between_preview_and_confirm_writes_nothing(district_client, province_user):
@@ -101,6 +101,16 @@ def test_a_lock_set_between_preview_and_confirm_writes_nothing(district_client, 
     assert response.status_code == 200
     assert "Chưa ghi gì: tệp có lỗi khi xác nhận." in html and "Số liệu năm 2024 của toàn tỉnh đã khóa" in html
     assert TrainingClass.objects.count() == 0
+
+
+def test_a_second_click_on_confirm_is_told_the_file_is_gone_and_writes_nothing_twice(district_client):
+    preview = upload(district_client, xlsx_bytes([class_row()]))
+    confirm(district_client, preview)
+    again = confirm(district_client, preview)
+    assert again.status_code == 302 and again["Location"] == IMPORT_URL
+    messages = [str(message) for message in district_client.get(IMPORT_URL).context["messages"]]
+    assert "Tệp này đã được nhập hoặc đã hết hạn; hãy tải tệp lên lại." in messages
+    assert TrainingClass.objects.count() == 1
 
 
 def test_importing_needs_the_add_permission(client, admin_role_user):

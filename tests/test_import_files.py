@@ -95,6 +95,24 @@ def test_headers_match_whatever_the_case_spacing_or_diacritics(district_user):
     assert not import_errors(result) and totals(result) == {"new": 1}
 
 
+def test_title_lines_above_the_header_are_skipped_and_line_numbers_kept(district_user):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["DANH SÁCH LỚP BỒI DƯỠNG NĂM 2024"])
+    sheet.append([])
+    sheet.append(HEADERS)
+    sheet.append([class_row(**{"Số hoàn thành": 130})[header] for header in HEADERS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = run_import(district_user, buffer.getvalue())
+    assert import_errors(result) == ["Dòng 4, cột Số hoàn thành: Số hoàn thành (130) lớn hơn số học viên (120)."]
+
+
+def test_excel_unicode_text_saved_as_txt_is_read(district_user):
+    data = csv_text([class_row(**{"Tên lớp": NAME})], delimiter="\t").encode("utf-16")
+    assert imported_name(district_user, data, "lop.txt") == NAME
+
+
 def test_a_missing_required_column_is_one_file_level_message(district_user):
     headers = [header for header in HEADERS if header not in ("Số học viên", "Mã đơn vị")]
     result = run_import(district_user, xlsx_bytes([class_row()], headers=headers))
@@ -132,10 +150,12 @@ def test_dates_are_read_from_text_and_from_excel_date_cells(district_user):
         class_row("CL-1", **{"Ngày khai giảng": datetime.date(2024, 3, 5), "Ngày bế giảng": datetime.datetime(2024, 3, 9)}),
         class_row("CL-2", **{"Ngày khai giảng": "5/3/2024", "Ngày bế giảng": "2024-03-09"}),
         class_row("CL-3", **{"Ngày khai giảng": "25/03/2024", "Ngày bế giảng": ""}),
+        class_row("CL-4", **{"Ngày khai giảng": "05/03/2024 00:00:00", "Ngày bế giảng": "09-03-2024"}),
     ]
     import_both_steps(district_user, xlsx_bytes(rows))
     assert dict(TrainingClass.objects.values_list("code", "start_date")) == {
         "CL-1": datetime.date(2024, 3, 5), "CL-2": datetime.date(2024, 3, 5), "CL-3": datetime.date(2024, 3, 25),
+        "CL-4": datetime.date(2024, 3, 5),
     }
     assert TrainingClass.objects.get(code="CL-3").end_date is None
 
