@@ -187,9 +187,9 @@ def build_yearly_report(*, user, year: int) -> dict:
     return report
 
 
-def locked_year_stamps(user, scope, year: int) -> dict[int, str] | None:
-    """In one query: None unless the year is locked for this scope, else the stamps of the
-    year, the previous year and the reference data.
+def locked_year_stamps(user, year: int) -> dict[int, str] | None:
+    """In one query: None unless the year is locked for this user's scope, else the stamps
+    of the year, the previous year and the reference data.
 
     The lock rule is classes.selectors.year_lock_for's: a province-wide lock, or for a
     district also its own unit's. Every lock's save bumps its year's stamp (signals), so
@@ -197,7 +197,7 @@ def locked_year_stamps(user, scope, year: int) -> dict[int, str] | None:
     signals only means that year is computed afresh, never served stale.
     """
     covering = Q(unit__isnull=True)
-    if scope["level"] == "unit":
+    if not scoping.user_sees_all_units(user):
         covering |= Q(unit_id=user.unit_id)
     wanted = {stamps.REFERENCE, year, year - 1}
     rows = list(
@@ -216,15 +216,19 @@ def yearly_report(*, user, year: int) -> dict:
 
     The key holds the stamps of the year, of the previous year (the comparison) and
     of the reference data, so any correction, lock or reopening misses the old entry.
+    A cache hit costs that one query (the unit's name is read only to build a report).
     """
-    scope = report_scope(user)
-    if scope is None:
+    if scoping.user_sees_all_units(user):
+        scope_key = "province"
+    elif scoping.user_is_district(user):
+        scope_key = f"unit-{user.unit_id}"
+    else:
         raise PermissionDenied(_("Tài khoản chưa được gán vai trò nên không xem được báo cáo."))
-    versions = locked_year_stamps(user, scope, year)
+    versions = locked_year_stamps(user, year)
     if versions is None:
         return build_yearly_report(user=user, year=year)
-    key = "reports:yearly:{year}:{level}:{code}:{lang}:{versions}".format(
-        year=year, level=scope["level"], code=scope["code"], lang=get_language(),
+    key = "reports:yearly:{year}:{scope}:{lang}:{versions}".format(
+        year=year, scope=scope_key, lang=get_language(),
         versions="-".join(f"{y}.{token}" for y, token in versions.items()),
     )
     report = cache.get(key)

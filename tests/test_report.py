@@ -396,13 +396,19 @@ def test_reopening_a_year_serves_fresh_figures(report_data, client, province_use
     assert client.get("/api/reports/yearly/2023/").json()["totals"]["learners"] == 271
 
 
-def test_cached_reports_of_the_province_and_a_district_never_mix(report_data, client, province_user, district_user):
+def test_cached_reports_of_the_province_and_each_district_never_mix(
+    report_data, client, province_user, district_user, other_district_user, django_assert_num_queries
+):
     services.year_lock(user=province_user, year=2023)
     client.force_login(province_user)
     assert client.get("/api/reports/yearly/2023/").json()["totals"]["classes"] == 5
     client.force_login(district_user)
     assert client.get("/api/reports/yearly/2023/").json()["totals"]["classes"] == 3
-    assert client.get("/api/reports/yearly/2023/").json()["scope"]["code"] == "443"
+    with django_assert_num_queries(1):  # a district's hit reads no unit either
+        assert selectors.yearly_report(user=district_user, year=2023)["scope"]["code"] == "443"
+    client.force_login(other_district_user)
+    assert client.get("/api/reports/yearly/2023/").json()["totals"]["classes"] == 2
+    assert selectors.yearly_report(user=province_user, year=2023)["totals"]["classes"] == 5
 
 
 def test_a_confirmed_admin_import_into_a_locked_year_shows_at_once(report_data, client, province_user):
