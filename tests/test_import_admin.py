@@ -63,6 +63,13 @@ def test_district_staff_preview_then_confirm_a_file(district_client, district_us
     assert messages == ["Đã nhập xong: 2 mới, 0 thay đổi, 0 không đổi."]
 
 
+def test_the_export_page_is_in_vietnamese_and_offers_xlsx_and_csv(district_client):
+    page = district_client.get(reverse("admin:classes_trainingclass_export"))
+    html = page_text(page)
+    assert "Xuất lớp ra tệp" in html and "Excel (.xlsx)" in html and "CSV (UTF-8)" in html
+    assert not any(word in html for word in ("This exporter", "Select all", "Submit"))
+
+
 def test_the_preview_shows_the_changed_fields(district_client, district_user):
     confirm(district_client, upload(district_client, xlsx_bytes([class_row("CL-2024-01")])))
     preview = upload(district_client, xlsx_bytes([class_row("CL-2024-01", **{"Số học viên": "1.250"})]))
