@@ -370,11 +370,14 @@ class AnnualPlan(models.Model):
     # True while the row is as generated from the survey; the unit's first save clears it.
     is_draft = models.BooleanField(_("dự thảo từ khảo sát"), default=False, editable=False)
     note = models.TextField(_("ghi chú"), blank=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người sửa cuối"), on_delete=models.SET_NULL,
         null=True, blank=True, editable=False, related_name="+",
     )
     updated_at = models.DateTimeField(_("sửa lần cuối"), auto_now=True)
+
+    history = HistoricalRecords(verbose_name=_("lịch sử kế hoạch"), excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("kế hoạch năm")

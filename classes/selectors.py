@@ -162,34 +162,30 @@ def units_in_effect(user, year: int):
     )
 
 
-def _sums_by(queryset, key: str | None, **sums) -> dict:
-    """{key value: {name: sum}} from one GROUP BY; key None gives {None: totals}."""
-    if key is None:
-        return {None: queryset.order_by().aggregate(**sums)}
+def _sums_by(queryset, key: str, **sums) -> dict:
+    """{key value: {name: sum}} from one GROUP BY."""
     rows = queryset.order_by().values(key).annotate(**sums)
     return {row.pop(key): row for row in rows}
+
+
+def _with_total(by_unit: dict, by_programme: dict, names) -> dict:
+    # The total is the sum of the per-unit groups (a handful of rows), not another query.
+    total = {name: sum(group[name] for group in by_unit.values()) for name in names}
+    return {"total": total, "by_unit": by_unit, "by_programme": by_programme}
 
 
 def plan_figures(*, user, year: int) -> dict:
     """Planned classes and learners for the user's scope: total, by unit code, by programme code."""
     plans = plans_visible_to(user).filter(year=year)
     sums = {"classes": Sum("planned_classes", default=0), "learners": Sum("planned_learners", default=0)}
-    return {
-        "total": _sums_by(plans, None, **sums)[None],
-        "by_unit": _sums_by(plans, "unit__code", **sums),
-        "by_programme": _sums_by(plans, "programme__code", **sums),
-    }
+    return _with_total(_sums_by(plans, "unit__code", **sums), _sums_by(plans, "programme__code", **sums), sums)
 
 
 def needs_figures(*, user, year: int) -> dict:
     """Surveyed need (people) for the year: total, by unit code, by programme code."""
     surveys = surveys_visible_to(user).filter(year=year)
     sums = {"people_needing": Sum("people_needing", default=0)}
-    return {
-        "total": _sums_by(surveys, None, **sums)[None],
-        "by_unit": _sums_by(surveys, "unit__code", **sums),
-        "by_programme": _sums_by(surveys, "programme__code", **sums),
-    }
+    return _with_total(_sums_by(surveys, "unit__code", **sums), _sums_by(surveys, "programme__code", **sums), sums)
 
 
 def assessment_totals(queryset):
@@ -252,40 +248,43 @@ def published_figures_compute(*, user, year: int) -> dict:
     """The year's figures in the user's scope, in the shape frozen at publication."""
     classes = opened_classes_visible_to(user).filter(year=year)
     sums = {"classes": Count("*"), "learners": Sum("learners", default=0), "completed": Sum("completed", default=0)}
-    return {
-        "totals": _sums_by(classes, None, **sums)[None],
-        "by_unit": _sums_by(classes, "unit__code", **sums),
-        "by_programme": _sums_by(classes, "programme__code", **sums),
-    }
+    return _with_total(_sums_by(classes, "unit__code", **sums), _sums_by(classes, "programme__code", **sums), sums)
 
 
-def published_comparison(*, user, year: int) -> dict | None:
+def published_comparison(*, user, year: int, period: ReportingPeriod | None = None, current: dict | None = None) -> dict | None:
     """For a published year: the frozen figures beside today's, for the user's scope only.
 
     None when the year is not published. District staff get their own unit's line of
-    the frozen figures, never the province's.
+    the frozen figures, never the province's. `period` and `current` (today's figures,
+    as published_figures_compute gives them) may be passed by a caller that has them.
     """
-    period = reporting_period_for(year)
+    period = period if period is not None else reporting_period_for(year)
     if period is None or period.published_at is None:
         return None
-    frozen, current = period.published_figures, published_figures_compute(user=user, year=year)
+    frozen = period.published_figures
+    current = current if current is not None else published_figures_compute(user=user, year=year)
     empty = dict.fromkeys(PUBLISHED_FIGURES, 0)
     if user_sees_all_units(user):
-        published = frozen["totals"]
+        published = frozen["total"]
         codes = sorted(set(frozen["by_unit"]) | set(current["by_unit"]))
     else:
-        codes = list(units_visible_to(user).values_list("code", flat=True))
+        codes = list(current["by_unit"]) or list(units_visible_to(user).values_list("code", flat=True))
         published = {name: sum(frozen["by_unit"].get(code, empty)[name] for code in codes) for name in PUBLISHED_FIGURES}
+
+    def line(figures, code):
+        return {name: figures["by_unit"].get(code, empty)[name] for name in PUBLISHED_FIGURES}
+
     changed_units = [
-        {"code": code, "published": frozen["by_unit"].get(code, empty), "current": current["by_unit"].get(code, empty)}
+        {"code": code, "published": line(frozen, code), "current": line(current, code)}
         for code in codes
-        if frozen["by_unit"].get(code, empty) != current["by_unit"].get(code, empty)
+        if line(frozen, code) != line(current, code)
     ]
+    current_total = {name: current["total"][name] for name in PUBLISHED_FIGURES}
     return {
         "published_at": period.published_at,
         "published": {name: published[name] for name in PUBLISHED_FIGURES},
-        "current": current["totals"],
-        "differs": any(published[name] != current["totals"][name] for name in PUBLISHED_FIGURES),
+        "current": current_total,
+        "differs": published != current_total,
         "changed_units": changed_units,
     }
 

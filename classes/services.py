@@ -277,6 +277,8 @@ def _unit_year_row_save(*, user, instance, visible):
             unit_year_check_writable(user=user, unit_id=original.unit_id, year=original.year)
         unit_year_check_writable(user=user, unit_id=instance.unit_id, year=instance.year)
         instance.full_clean()
+        if original is not None and hasattr(original, "version"):
+            instance.version = original.version + 1
         instance.updated_by = user
         instance.save()
     return instance
@@ -336,7 +338,9 @@ def plan_draft_generate(*, user, unit: AdministrativeUnit, year: int) -> dict:
                     "need": row["people_needing"], "trained": row["trained"],
                 },
             ))
-        AnnualPlan.objects.bulk_create(new_plans)
+        # One save per programme (a few dozen at most): history and report stamps follow.
+        for new_plan in new_plans:
+            new_plan.save()
         created = len(new_plans)
     return {"created": created, "kept": kept}
 

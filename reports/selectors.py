@@ -17,18 +17,19 @@ from django.utils.translation import gettext as _
 from classes import selectors as scoping
 from classes.models import AdministrativeUnit, Programme, TrainingCentre, TrainingClass, YearLock
 
-from . import stamps, summary
+from . import planning, stamps, summary
 from .formatting import percent_of
 from .models import ReportStamp
 
 # A class counts in the year it opens; cancelled and planned classes were not opened.
-NOT_OPENED = (TrainingClass.Status.CANCELLED, TrainingClass.Status.PLANNED)
+NOT_OPENED = scoping.NOT_OPENED
 FIGURES = ("classes", "learners", "completed")
 CACHE_SECONDS = 24 * 3600
 
 
 def opened_classes_visible_to(user):
-    return scoping.classes_visible_to(user).exclude(status__in=NOT_OPENED)
+    # The same rule as the plans' and published figures' (classes.selectors).
+    return scoping.opened_classes_visible_to(user)
 
 
 def report_scope(user) -> dict | None:
@@ -184,7 +185,9 @@ def build_yearly_report(*, user, year: int) -> dict:
         "by_centre": by_centre,
         "commendations": commendations,
     }
-    report["summary_text"] = summary.summary_text(report)
+    # Plan against actual, needs, standards, the cycle and the published figures.
+    planning.attach(report, user=user, empty_entry=lambda code, name: _entry(code, name, None))
+    report["summary_text"] = " ".join(filter(None, [summary.summary_text(report), planning.summary_sentences(report)]))
     return report
 
 
