@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make serve` runs with DEBUG off; production sets its own environment (README).
 export DEBUG ?= true
 
-.PHONY: run test venv migrate bench clean serve backup restore
+.PHONY: run test venv migrate bench clean serve backup restore load
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ backup: venv
 
 restore: venv
 	PY=$(PY) bash scripts/backup.sh restore $(FILE)
+
+# 50 users for 60 s on gunicorn + a throwaway PostgreSQL (bench/load/run.sh).
+load: venv
+	PY=$(PY) bash bench/load/run.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache

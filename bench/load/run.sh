@@ -11,7 +11,7 @@ PY=${PY:-.venv/bin/python}
 USERS=${USERS:-50}
 DURATION=${DURATION:-60}
 WORKERS=${WORKERS:-4}
-OUT=${OUT:-bench/results/load-$(date -u +%Y%m%dT%H%M%SZ)}
+OUT=${OUT:-bench/load/results/$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$(dirname "$OUT")"
 
 "$PY" -c "import locust" 2>/dev/null || "$PY" -m pip install --quiet -e ".[load]"
@@ -54,6 +54,7 @@ WEB_CONCURRENCY=$WORKERS BIND=127.0.0.1:$port "$PY" -m gunicorn hatinh_training.
 server=$!
 for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 before=$("$PY" manage.py shell --no-imports -c "from classes.models import TrainingClass; print(TrainingClass.objects.count())")
 LOAD_UNITS=$units LOAD_LEDGER=$OUT-ledger.json "$PY" -m locust -f bench/load/locustfile.py --headless \
   --host "http://127.0.0.1:$port" -u "$USERS" -r 10 -t "${DURATION}s" --stop-timeout 10 \
@@ -82,4 +83,6 @@ print(f'{\"request\":28} {\"count\":>7} {\"fail\":>5} {\"median\":>7} {\"p95\":>
 for row in csv.DictReader(open(os.environ['STATS'])):
     print(f'{row[\"Name\"]:28} {row[\"Request Count\"]:>7} {row[\"Failure Count\"]:>5} {row[\"50%\"]:>7} {row[\"95%\"]:>6} {float(row[\"Max Response Time\"]):>7.0f}')
 " | tee "$OUT-summary.txt"
+# Other work on the machine skews the figures: say how busy it was.
+echo "users $USERS for ${DURATION}s, $WORKERS gunicorn workers, $(nproc) cores; load average $load_before before, $(cut -d' ' -f1 /proc/loadavg) after" | tee -a "$OUT-summary.txt"
 grep -iE "error|exception" "$OUT-gunicorn.log" | head -5 || true
