@@ -197,3 +197,18 @@ def test_two_concurrent_sessions_on_postgresql_one_save_wins_the_other_is_refuse
     assert training_class.learners == int(edits[winner]["learners"])
     assert training_class.version == 2 and training_class.history.count() == 2
     assert connection.vendor == "postgresql"
+
+
+def test_reverting_from_the_history_page_carries_the_current_version_not_the_old_ones(two_staff, db):
+    training_class = make_class("CL-2023-01", "443", learners=60, completed=58)
+    first, _second = two_staff
+    url = change_url(training_class)
+    assert first.post(url, edit_form(training_class, 1, learners="75", completed="70")).status_code == 302
+    earliest = training_class.history.earliest()
+    revert_url = reverse("admin:classes_trainingclass_simple_history", args=[training_class.pk, earliest.history_id])
+    version = loaded_version(first, revert_url)
+    assert version == 2
+    response = first.post(revert_url, edit_form(training_class, version))
+    assert response.status_code == 302
+    training_class.refresh_from_db()
+    assert (training_class.learners, training_class.version) == (60, 3)

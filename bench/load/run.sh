@@ -79,9 +79,9 @@ print(f'rows: {len(created)} created by the users, {len(stored)} in the database
 print(f'edits: {sum(ledger[\"edits\"].values())} saved on {len(ledger[\"edits\"])} classes, '
       f'{edits_lost} classes whose version disagrees with their edits, {ledger[\"conflicts\"]} conflicts')
 print()
-print(f'{\"request\":28} {\"count\":>7} {\"fail\":>5} {\"median\":>7} {\"p95\":>6} {\"max\":>7}  (ms)')
+print(f'{\"request\":28} {\"count\":>7} {\"fail\":>5} {\"req/s\":>6} {\"median\":>7} {\"p95\":>6} {\"max\":>7}  (ms)')
 for row in csv.DictReader(open(os.environ['STATS'])):
-    print(f'{row[\"Name\"]:28} {row[\"Request Count\"]:>7} {row[\"Failure Count\"]:>5} {row[\"50%\"]:>7} {row[\"95%\"]:>6} {float(row[\"Max Response Time\"]):>7.0f}')
+    print(f'{row[\"Name\"]:28} {row[\"Request Count\"]:>7} {row[\"Failure Count\"]:>5} {float(row[\"Requests/s\"]):>6.1f} {row[\"50%\"]:>7} {row[\"95%\"]:>6} {float(row[\"Max Response Time\"]):>7.0f}')
 " | tee "$OUT-summary.txt"
 # Other work on the machine skews the figures: say how busy it was.
 echo "users $USERS for ${DURATION}s, $WORKERS gunicorn workers, $(nproc) cores; load average $load_before before, $(cut -d' ' -f1 /proc/loadavg) after" | tee -a "$OUT-summary.txt"
