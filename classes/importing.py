@@ -26,6 +26,8 @@ from import_export.tmp_storages import TempFolderStorage
 # A whole province's year is about 8,000 classes; twice that fits with room.
 MAX_ROWS = 20_000
 MAX_FILE_BYTES = 10 * 1024 * 1024
+# An .xlsx is a zip: a small file can unpack to gigabytes. 20,000 rows take about 15 MB.
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 
 # The source line of each row travels with it so that errors name the line the
 # user sees in Excel even when blank rows were dropped.
@@ -221,6 +223,8 @@ def _read_workbook(data: bytes, kind: str) -> tablib.Dataset:
     from python_calamine import CalamineWorkbook
 
     size_check(len(data))
+    if kind == "xlsx":
+        _unzipped_size_check(data)
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
         rows = sheet.to_python(skip_empty_area=False)
@@ -233,6 +237,19 @@ def _read_workbook(data: bytes, kind: str) -> tablib.Dataset:
     if len(rows) > MAX_ROWS + 1000:
         raise _too_many_rows()
     return _dataset((line, [_cell(value) for value in row]) for line, row in enumerate(rows, 1))
+
+
+def _unzipped_size_check(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unzipped = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile:
+        return  # calamine's refusal names the problem
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise ImportFileError(
+            _("Tệp .xlsx giải nén ra hơn %(cap)s MB, quá giới hạn một lần nhập (tối đa %(rows)s dòng). Hãy chia tệp.")
+            % {"cap": MAX_UNZIPPED_BYTES // 1024 // 1024, "rows": number_format(MAX_ROWS, force_grouping=True)}
+        )
 
 
 def read_xlsx(data: bytes) -> tablib.Dataset:

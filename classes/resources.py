@@ -319,6 +319,9 @@ class SpreadsheetResource(resources.ModelResource):
                 _("Không ghi được dữ liệu: cơ sở dữ liệu từ chối (có thể có người vừa sửa cùng lúc). "
                   "Không dòng nào được ghi; hãy nhập lại tệp.")
             )
+        # After one database error every later batch fails too: say it once.
+        if result is not None and any(str(known.error) == str(error) for known in result.base_errors):
+            return
         super().handle_import_error(result, error, raise_errors)
 
     def after_import(self, dataset, result, **kwargs):

@@ -198,3 +198,21 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(district_user, provin
         assert totals(result) == {"new": size, "update": 1}
         counts.append(len(queries))
     assert counts[0] == counts[1] < 25
+
+
+def test_a_database_refusal_at_confirm_is_one_vietnamese_message_and_nothing_is_written(district_user, monkeypatch):
+    from django.db import IntegrityError
+
+    from classes import resources
+
+    def refuse(objs, model, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(resources, "bulk_create_with_history", refuse)
+    rows = [class_row(f"CL-2024-{index:04d}") for index in range(2500)]  # three batches
+    result = run_import(district_user, xlsx_bytes(rows), dry_run=False)
+    assert import_errors(result) == [
+        "Không ghi được dữ liệu: cơ sở dữ liệu từ chối (có thể có người vừa sửa cùng lúc). "
+        "Không dòng nào được ghi; hãy nhập lại tệp.",
+    ]
+    assert TrainingClass.objects.count() == 0

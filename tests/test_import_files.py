@@ -221,6 +221,12 @@ def test_a_file_over_the_size_cap_is_refused_with_the_cap():
         read_file("lop.csv", b"x" * (importing.MAX_FILE_BYTES + 1))
 
 
+def test_an_xlsx_that_unpacks_past_the_cap_is_refused_before_it_is_read(monkeypatch):
+    monkeypatch.setattr(importing, "MAX_UNZIPPED_BYTES", 10_000)
+    with pytest.raises(ImportFileError, match="giải nén ra hơn 0 MB"):
+        read_file("lop.xlsx", xlsx_bytes([class_row(f"CL-{index}") for index in range(100)]))
+
+
 @pytest.mark.parametrize("name", ["lop.xlsx", "lop.xls"])
 def test_a_damaged_spreadsheet_is_refused_in_vietnamese(name):
     with pytest.raises(ImportFileError, match="Không đọc được tệp"):
