@@ -205,6 +205,9 @@ class TrainingClass(models.Model):
         indexes = [
             # Covering index for the yearly report (FINDINGS.md: halves the GROUP BY).
             models.Index(fields=["year", "unit"], include=["learners", "completed"], name="class_year_unit_cover"),
+            # The class list's default order: without it each page sorts every class
+            # (0.3–1.7 s at 1,000,000 rows, make bench); with it, under 1 ms.
+            models.Index(fields=["-start_date", "code"], name="class_start_desc_code"),
         ]
         constraints = [
             models.CheckConstraint(

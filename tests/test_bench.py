@@ -9,6 +9,8 @@ from bench import run as bench_run
 
 LIST_URL = "/admin/classes/trainingclass/"
 
+pytestmark = pytest.mark.django_db
+
 
 def aggregate_queries(queries):
     return [q["sql"] for q in queries if 'SUM("classes_trainingclass"."learners")' in q["sql"]]
@@ -83,4 +85,10 @@ def test_the_table_marks_each_aim_met_or_missed_per_database():
     assert lines["admin ÷ bare"].rstrip(" |").endswith("—")
 
 
-pytestmark = pytest.mark.django_db
+
+def test_interleaved_samples_alternate_the_calls_and_summarise_each():
+    order = []
+    summaries = bench_run.sample_interleaved({"a": lambda: order.append("a"), "b": lambda: order.append("b")}, runs=3)
+
+    assert order == ["a", "b", "a", "b", "a", "b", "a", "b"]
+    assert summaries["a"]["runs"] == summaries["b"]["runs"] == 3
