@@ -24,7 +24,7 @@ server=""
 cleanup() {
   [[ -n "$server" ]] && kill -TERM "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
   pg_stop
-  rm -rf "${STATIC_ROOT:-}"
+  [[ -n "${static_dir:-}" ]] && rm -rf "$static_dir"
 }
 trap cleanup EXIT
 
@@ -32,7 +32,8 @@ export DATABASE_URL=$PG_URL DEBUG=false
 export SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
 export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0
 export LOAD_PASSWORD="Tai-thu-$(date +%s)-Ha-Tinh!" LOG_LEVEL=WARNING
-export STATIC_ROOT=$(mktemp -d /tmp/hatinh-static.XXXXXX)
+static_dir=$(mktemp -d /tmp/hatinh-static.XXXXXX)
+export STATIC_ROOT=$static_dir
 # Many users share 127.0.0.1 here: a typo must not lock the whole run out.
 export AXES_FAILURE_LIMIT=1000
 
