@@ -24,7 +24,7 @@ server=""
 cleanup() {
   [[ -n "$server" ]] && kill -TERM "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
   pg_stop
-  [[ -n "${static_dir:-}" ]] && rm -rf "$static_dir"
+  [[ -z "${static_dir:-}" ]] || rm -rf "$static_dir"
 }
 trap cleanup EXIT
 
