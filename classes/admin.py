@@ -323,6 +323,11 @@ class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, ScopedHist
             # Say up front which years are closed, rather than only when a save is refused.
             locks = selectors.year_locks_visible_to(request.user)[:5]
             response.context_data["year_lock_notes"] = [services.year_lock_message(lock) for lock in locks]
+            # Where the unit's yearly reports stand in the cycle (sent, accepted, returned).
+            unit_id = request.user.unit_id if selectors.user_is_district(request.user) else request.GET.get("unit", "")
+            if str(unit_id).isdigit():
+                reports = selectors.unit_reports_visible_to(request.user).filter(unit_id=unit_id).order_by("-year")[:3]
+                response.context_data["cycle_notes"] = [report.describe() for report in reports]
         if changelist is not None and self._list_is_narrowed(request, changelist):
             response.context_data["totals"] = changelist.queryset.order_by().aggregate(
                 classes=Count("*"), learners=Sum("learners"), completed=Sum("completed")

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -621,3 +622,24 @@ class UnitReport(models.Model):
         return _("Báo cáo %(year)s — %(unit)s: %(status)s") % {
             "year": self.year, "unit": self.unit.name, "status": self.get_status_display(),
         }
+
+    def describe(self) -> str:
+        """The latest step in words, with who and when: for the class list."""
+        def who(user):
+            return (user.get_full_name() or user.get_username()) if user else _("không rõ")
+
+        def when(moment):
+            return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT") if moment else "–"
+
+        text = _("Báo cáo năm %(year)s của %(unit)s: đã gửi bởi %(who)s lúc %(when)s") % {
+            "year": self.year, "unit": self.unit.name, "who": who(self.submitted_by), "when": when(self.submitted_at),
+        }
+        if self.status == self.Status.ACCEPTED:
+            text += _("; đã duyệt bởi %(who)s lúc %(when)s (số liệu đã khóa)") % {
+                "who": who(self.reviewed_by), "when": when(self.reviewed_at),
+            }
+        elif self.status == self.Status.RETURNED:
+            text += _("; bị trả lại bởi %(who)s lúc %(when)s, lý do: %(reason)s") % {
+                "who": who(self.reviewed_by), "when": when(self.reviewed_at), "reason": self.return_reason,
+            }
+        return text + "."

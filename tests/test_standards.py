@@ -159,3 +159,24 @@ def test_the_completeness_page_is_for_the_board_only(client, province_user, dist
     assert "Hạn gửi báo cáo: 15/01/2024" in text
     assert "Trả lại (Thiếu số liệu lớp sơ cấp)" in text
     assert text.index('data-unit="436"') < text.index('data-unit="444"') < text.index('data-unit="443"')
+
+
+def test_the_report_lists_centres_meeting_the_standard_and_the_change_from_the_year_before(client, province_user, district_user):
+    services.reporting_period_save(user=province_user, period=ReportingPeriod(year=2022, pass_threshold=Decimal("80")))
+    services.reporting_period_save(user=province_user, period=ReportingPeriod(year=2023, pass_threshold=Decimal("80")))
+    assess(province_user, "TTCT-443", 2022, FULL_MARKS)
+    assess(province_user, "TTCT-443", 2023, FULL_MARKS)
+    assess(province_user, "TTCT-440", 2023, ["10", "10", "20", "10", "20", "5", "5"])  # 80
+    client.force_login(province_user)
+    report = client.get("/api/reports/yearly/2023/").json()
+    assert report["standards"] == {
+        "threshold": 80.0, "count": 2, "previous_count": 1, "change": 1,
+        "centres": [
+            {"code": "TTCT-440", "name": "Trung tâm Chính trị huyện Đức Thọ", "total_score": 80.0},
+            {"code": "TTCT-443", "name": "Trung tâm Chính trị huyện Can Lộc", "total_score": 100.0},
+        ],
+    }
+    assert "Có 2 trung tâm chính trị đạt chuẩn, tăng 1 so với năm 2022." in report["summary_text"]
+    client.force_login(district_user)
+    own = client.get("/api/reports/yearly/2023/").json()["standards"]
+    assert [centre["code"] for centre in own["centres"]] == ["TTCT-443"] and own["change"] == 0
