@@ -1,0 +1,98 @@
+"""English is the second language: the committed catalogue is complete and the pages follow Accept-Language."""
+
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
+
+
+def catalogue_entries() -> list[dict]:
+    """Each entry of the .po as {flags, msgid, msgstr: [...]}, continuation lines joined."""
+    entries = []
+    for block in re.split(r"\n\s*\n", (CATALOGUE / "django.po").read_text(encoding="utf-8")):
+        entry = {"flags": "", "msgid": None, "msgstr": []}
+        field = None
+        for line in block.splitlines():
+            if line.startswith("#~"):  # obsolete: not shown to anyone
+                break
+            if line.startswith("#,"):
+                entry["flags"] += line
+            elif match := re.match(r'(msgid|msgid_plural|msgstr(?:\[\d+\])?|msgctxt) "(.*)"$', line):
+                field = match.group(1)
+                if field.startswith("msgstr"):
+                    entry["msgstr"].append(match.group(2))
+                elif field == "msgid":
+                    entry["msgid"] = match.group(2)
+            elif line.startswith('"') and field:
+                if field.startswith("msgstr"):
+                    entry["msgstr"][-1] += line[1:-1]
+                elif field == "msgid":
+                    entry["msgid"] += line[1:-1]
+        if entry["msgid"] is not None:
+            entries.append(entry)
+    return entries
+
+
+def test_the_english_catalogue_has_no_untranslated_or_fuzzy_entry():
+    entries = catalogue_entries()
+    messages = [entry for entry in entries if entry["msgid"]]  # the header has an empty msgid
+    assert len(messages) > 400
+    assert [e["msgid"] for e in entries if "fuzzy" in e["flags"]] == []
+    assert [e["msgid"] for e in messages if not all(e["msgstr"])] == []
+
+
+def test_every_translation_keeps_the_placeholders_of_its_source():
+    placeholder = re.compile(r"%\(\w+\)s|%%|</?\w+[^>]*>")
+    for entry in catalogue_entries():
+        for msgstr in entry["msgstr"] if entry["msgid"] else []:
+            assert sorted(placeholder.findall(msgstr)) == sorted(placeholder.findall(entry["msgid"])), entry["msgid"]
+
+
+def unescape(text: str) -> str:
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), text)
+
+
+def test_the_committed_mo_holds_every_translation_of_the_po():
+    # The .mo is committed so a machine without gettext tools shows English too; a stale one fails here.
+    with (CATALOGUE / "django.mo").open("rb") as compiled:
+        mo = gettext.GNUTranslations(compiled)
+    for entry in catalogue_entries():
+        if entry["msgid"] and len(entry["msgstr"]) == 1:
+            assert mo.gettext(unescape(entry["msgid"])) == unescape(entry["msgstr"][0]), entry["msgid"]
+
+
+def test_the_admin_login_is_english_for_an_english_browser(client):
+    page = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Propaganda Board of the Hà Tĩnh Provincial Party Committee" in page
+    assert "Username" in page
+    assert "Ban Tuyên giáo Tỉnh ủy Hà Tĩnh" not in page
+
+
+def test_the_admin_login_stays_vietnamese_by_default(client):
+    page = client.get("/admin/login/").content.decode()
+    assert "Ban Tuyên giáo Tỉnh ủy Hà Tĩnh — Quản lý giáo dục lý luận chính trị" in page
+    assert "Propaganda Board" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "absent"),
+    [
+        ("en", ["Summary", "Classes opened", "Learning results", "By unit", "In 2023, the whole province opened 5 classes"],
+         ["Tổng hợp", "Số lớp mở được"]),
+        ("vi", ["Tổng hợp", "Số lớp mở được", "Kết quả học tập", "Theo đơn vị", "Năm 2023, toàn tỉnh mở được 5 lớp"],
+         ["Classes opened", "Learning results"]),
+    ],
+)
+def test_the_yearly_report_follows_the_browser_language(small_dataset, province_user, client, language, expected, absent):
+    client.force_login(province_user)
+    response = client.get("/reports/yearly/2023/", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    page = response.content.decode()
+    for text in expected:
+        assert text in page
+    for text in absent:
+        assert text not in page
