@@ -180,6 +180,7 @@ def load_test(cookie: str, seconds: int) -> dict:
         server.terminate()
         server.wait(timeout=30)
         server_log.close()
+    Path(server_log.name).unlink()  # kept only when the load test failed
     results["rps_trivial"] = round((results["rps_trivial"] + results.pop("rps_trivial_again")) / 2, 1)
     results["rps_open_ratio"] = round(results["rps_report_open"] / results["rps_trivial"], 3)
     results["rps_locked_ratio"] = round(results["rps_report_locked"] / results["rps_trivial"], 3)
