@@ -22,6 +22,15 @@ def user_sees_all_units(user) -> bool:
     return user.is_superuser or user.role in (User.Role.PROVINCE, User.Role.ADMIN)
 
 
+def user_is_board(user) -> bool:
+    """The provincial board: the only role that sets deadlines and thresholds, approves and publishes,
+    locks years, enters commendations and corrects a locked year. Administrators see every unit
+    but manage only users and reference data."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or user.role == User.Role.PROVINCE
+
+
 def user_is_district(user) -> bool:
     return bool(
         user and user.is_authenticated and user.is_active and not user.is_superuser
@@ -121,13 +130,6 @@ def district_centre_for(unit_id: int) -> TrainingCentre | None:
 
 # A class counts in the year it opens; cancelled and planned classes were not opened.
 NOT_OPENED = (TrainingClass.Status.CANCELLED, TrainingClass.Status.PLANNED)
-
-
-def user_is_board(user) -> bool:
-    """The provincial board: the only role that sets deadlines and thresholds, approves and publishes."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or user.role == User.Role.PROVINCE
 
 
 def opened_classes_visible_to(user):

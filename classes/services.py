@@ -33,7 +33,7 @@ def unit_year_check_writable(*, user, unit_id: int | None, year: int | None) -> 
     unit_ids = selectors.visible_unit_ids(user)
     if unit_ids is not None and unit_id not in unit_ids:
         raise PermissionDenied(_("Bạn chỉ được nhập số liệu của đơn vị mình."))
-    if year is None or selectors.user_sees_all_units(user):
+    if year is None or selectors.user_is_board(user):
         return
     lock = selectors.year_lock_for(unit_id=unit_id, year=year)
     if lock is not None:
@@ -45,7 +45,7 @@ def unit_year_write_checker(*, user):
     read in one query and each (unit, year) is answered from memory by the same
     rules; returns check(unit_id, year) -> the refusal message or None."""
     unit_ids = selectors.visible_unit_ids(user)
-    sees_all = selectors.user_sees_all_units(user)
+    sees_all = selectors.user_is_board(user)
     locks = {} if sees_all else selectors.year_locks_by_unit_and_year()
     answers = {}
 
@@ -160,7 +160,7 @@ def _messages(error) -> list[str]:
 def _mark_history(instance, user, versions, locked_reason) -> None:
     """Name the author in the history row, and say so when the board corrects a locked year."""
     instance._history_user = user
-    if not selectors.user_sees_all_units(user):
+    if not selectors.user_is_board(user):
         return
     for version in versions:
         year = getattr(version, "start_date", None) and version.start_date.year
@@ -170,7 +170,7 @@ def _mark_history(instance, user, versions, locked_reason) -> None:
 
 
 def commendation_check_writable(*, user) -> None:
-    if not selectors.user_sees_all_units(user):
+    if not selectors.user_is_board(user):
         raise PermissionDenied(_("Chỉ Ban Tuyên giáo Tỉnh ủy được nhập khen thưởng."))
 
 
@@ -189,7 +189,7 @@ def commendation_save(*, user, commendation: Commendation, expected_version: int
 
 
 def commendation_delete(*, user, commendation: Commendation) -> None:
-    if not selectors.user_sees_all_units(user):
+    if not selectors.user_is_board(user):
         raise PermissionDenied(_("Chỉ Ban Tuyên giáo Tỉnh ủy được xóa khen thưởng."))
     with transaction.atomic():
         commendation._history_user = user
@@ -197,7 +197,7 @@ def commendation_delete(*, user, commendation: Commendation) -> None:
 
 
 def year_lock(*, user, year: int, unit: AdministrativeUnit | None = None, reason: str = "") -> YearLock:
-    if not selectors.user_sees_all_units(user):
+    if not selectors.user_is_board(user):
         raise PermissionDenied(_("Chỉ Ban Tuyên giáo Tỉnh ủy được khóa số liệu."))
     with transaction.atomic():
         lock, _created = YearLock.objects.get_or_create(
@@ -207,7 +207,7 @@ def year_lock(*, user, year: int, unit: AdministrativeUnit | None = None, reason
 
 
 def year_unlock(*, user, lock: YearLock) -> None:
-    if not selectors.user_sees_all_units(user):
+    if not selectors.user_is_board(user):
         raise PermissionDenied(_("Chỉ Ban Tuyên giáo Tỉnh ủy được mở khóa số liệu."))
     lock.delete()
 
