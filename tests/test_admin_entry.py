@@ -117,3 +117,16 @@ def test_the_admin_speaks_vietnamese(client, province_user):
     for label in ("Mã lớp", "Chương trình", "Ngày khai giảng", "Số học viên", "Hình thức"):
         assert label in page
     assert TrainingCentre.objects.count() == 14
+
+
+def test_the_class_list_drills_down_by_year_and_month_of_the_start_date(client, province_user, small_dataset):
+    client.force_login(province_user)
+    page = client.get(LIST_URL).content.decode()
+    assert 'href="?start_date__year=2023"' in page
+    response = client.get(LIST_URL, {"start_date__year": "2023", "start_date__month": "5"})
+    codes = {training_class.code for training_class in response.context["cl"].result_list}
+    assert codes == {"CL-2023-02"}
+    page = response.content.decode()
+    assert "<strong>Tháng 5/2023</strong>" in page and "‹ Mọi năm" in page
+    # The drill-down narrows the list, so its totals show: 70 learners in May 2023.
+    assert "<strong>1</strong> lớp, <strong>70</strong> học viên" in re.sub(r"\s+", " ", page)
