@@ -41,7 +41,7 @@ def summarise(times_ms: list[float]) -> dict:
     }
 
 
-def _timed(call, runs: int, warmup: int = 2) -> dict:
+def timed(call, runs: int, warmup: int = 2) -> dict:
     for _ in range(warmup):
         call()
     times = []
@@ -141,11 +141,11 @@ def _json_view_call(*, user, year: int):
 
 
 def raw_sql_times(*, user, year: int, runs: int = 30) -> dict:
-    return _timed(_raw_sql_call(user=user, year=year), runs)
+    return timed(_raw_sql_call(user=user, year=year), runs)
 
 
 def json_view_times(*, user, year: int, runs: int = 30) -> dict:
-    return _timed(_json_view_call(user=user, year=year), runs)
+    return timed(_json_view_call(user=user, year=year), runs)
 
 
 def paired_times(*, user, year: int, runs: int = 30, warmup: int = 2) -> tuple[dict, dict]:

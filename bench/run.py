@@ -23,14 +23,12 @@ import argparse
 import datetime
 import http.client
 import json
-import math
 import os
 import platform
 import re
 import secrets
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,6 +36,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_report import summarise, timed as sample  # noqa: E402
 REPORT_YEAR, OPEN_YEAR = 2023, 2024  # the province demo's last year stays open
 
 FULL = {"runs": 30, "page_runs": 15, "admin_runs": 15, "load_seconds": 10, "national": [], "import_rows": 10_000}
@@ -57,26 +58,6 @@ AIMS = {
 
 def log(message: str) -> None:
     print(f"[bench {datetime.datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
-
-
-def summarise(times_ms: list[float]) -> dict:
-    ordered = sorted(times_ms)
-    return {
-        "median_ms": round(statistics.median(ordered), 2),
-        "p95_ms": round(ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)], 2),
-        "runs": len(ordered),
-    }
-
-
-def sample(call, runs: int, warmup: int = 2) -> dict:
-    for _ in range(warmup):
-        call()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - started) * 1000)
-    return summarise(times)
 
 
 def sample_interleaved(calls: dict, runs: int, warmup: int = 1) -> dict:
