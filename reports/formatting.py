@@ -1,7 +1,7 @@
 """Vietnamese number formatting for the report page, its paragraph and its exports.
 
 Independent of the active locale on purpose: the .docx and the paragraph must read
-"129.557" and "9,3%" whoever asks for them.
+"23.450" and "64,5%" whoever asks for them.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -30,7 +30,7 @@ def percent_of(part, whole, digits: int = 1) -> float | None:
 
 
 def number(value, digits: int = 0) -> str:
-    """129557 -> "129.557"; 1234.5 with digits=1 -> "1.234,5"; None -> "–"."""
+    """23450 -> "23.450"; 1234.5 with digits=1 -> "1.234,5"; None -> "–"."""
     if value is None:
         return "–"
     amount = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)

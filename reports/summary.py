@@ -1,5 +1,5 @@
 """The report's paragraph, written from the figures in the board's own style:
-"Năm 2023, toàn tỉnh mở được 775 lớp với 129.557 học viên, tăng 66 lớp (9,3%) so với năm 2022; …"."""
+"Năm 2020, toàn tỉnh mở được 274 lớp với 23.450 học viên, tăng 12 lớp (4,6%) so với năm 2019; …"."""
 
 from django.utils.translation import gettext as _
 
