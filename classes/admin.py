@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from hatinh_training.params import bad_date_parts, whole_number
+
 from . import selectors, services
 from .versioning import VersionedAdminMixin, VersionedFormMixin
 from .admin_import import ClassImportExportMixin, CommendationImportExportMixin
@@ -38,6 +40,12 @@ class ScopedAdminMixin:
     """
 
     scope_selector = None  # a function of the user returning the visible rows
+
+    def changelist_view(self, request, extra_context=None):
+        if bad_date_parts(request.GET):
+            # Django's answer to a filter it cannot read: the list with "?e=1".
+            return HttpResponseRedirect(f"{request.path}?e=1")
+        return super().changelist_view(request, extra_context)
 
     def get_queryset(self, request):
         return type(self).scope_selector(request.user)
@@ -145,10 +153,8 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in range(this_year + 1, this_year - 11, -1)]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(year=int(value))
-        return queryset
+        year = whole_number(self.value())
+        return queryset if year is None else queryset.filter(year=year)
 
 
 class UnitFilter(admin.SimpleListFilter):
@@ -159,10 +165,8 @@ class UnitFilter(admin.SimpleListFilter):
         return [(str(unit.pk), unit.name) for unit in selectors.units_visible_to(request.user)]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(unit_id=int(value))
-        return queryset
+        unit_id = whole_number(self.value())
+        return queryset if unit_id is None else queryset.filter(unit_id=unit_id)
 
 
 class TrainingClassForm(VersionedFormMixin, forms.ModelForm):
@@ -307,7 +311,7 @@ class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, ScopedHist
         """(label, link, chosen) for years, or the months of the chosen year; no query."""
         year_key, month_key, day_key = "start_date__year", "start_date__month", "start_date__day"
         year, month = changelist.params.get(year_key), changelist.params.get(month_key)
-        if not (year and str(year).isdigit()):
+        if whole_number(year) is None:
             this_year = timezone.localdate().year
             return [
                 (str(y), changelist.get_query_string({year_key: y}, [month_key, day_key]), False)
@@ -345,8 +349,8 @@ class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, ScopedHist
             locks = selectors.year_locks_visible_to(request.user)[:5]
             response.context_data["year_lock_notes"] = [services.year_lock_message(lock) for lock in locks]
             # Where the unit's yearly reports stand in the cycle (sent, accepted, returned).
-            unit_id = request.user.unit_id if selectors.user_is_district(request.user) else request.GET.get("unit", "")
-            if str(unit_id).isdigit():
+            unit_id = request.user.unit_id if selectors.user_is_district(request.user) else whole_number(request.GET.get("unit"))
+            if unit_id is not None:
                 reports = selectors.unit_reports_visible_to(request.user).filter(unit_id=unit_id).order_by("-year")[:3]
                 response.context_data["cycle_notes"] = [report.describe() for report in reports]
         if changelist is not None:

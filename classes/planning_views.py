@@ -2,9 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from hatinh_training.params import report_year
 
 from . import selectors
 from .models import UnitReport
@@ -14,6 +17,8 @@ def completeness(request, year: int):
     # Other units' progress is the board's business, not a district's.
     if not selectors.user_sees_all_units(request.user):
         raise PermissionDenied(_("Chỉ Ban Tuyên giáo Tỉnh ủy xem được bảng theo dõi báo cáo của các đơn vị."))
+    if report_year(year) is None:
+        raise Http404
     today = timezone.localdate()
     rows = list(selectors.completeness_board(user=request.user, year=year, today=today))
     labels = {None: _("Chưa gửi"), **dict(UnitReport.Status.choices)}

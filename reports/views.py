@@ -6,13 +6,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from hatinh_training.params import report_year
+
 from . import charts, exports, selectors
 
-FIRST_YEAR, LAST_YEAR = 1945, 2100
 
 
 def _checked_year(year: int) -> int:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    if report_year(year) is None:
         raise Http404
     return year
 
@@ -21,9 +22,9 @@ def _checked_year(year: int) -> int:
 @login_required
 def report_home(request):
     """The year picker submits here; without a year, the latest year with data."""
-    picked = request.GET.get("year", "")
-    if picked.isdigit() and FIRST_YEAR <= int(picked) <= LAST_YEAR:
-        return redirect("reports:yearly", year=int(picked))
+    picked = report_year(request.GET.get("year"))
+    if picked is not None:
+        return redirect("reports:yearly", year=picked)
     year = selectors.latest_year(user=request.user) or timezone.localdate().year
     return redirect("reports:yearly", year=year)
 
