@@ -96,3 +96,10 @@ def test_the_yearly_report_follows_the_browser_language(small_dataset, province_
         assert text in page
     for text in absent:
         assert text not in page
+
+
+def test_the_report_page_declares_the_language_it_is_written_in(client, province_user, small_dataset):
+    client.force_login(province_user)
+    assert '<html lang="vi">' in client.get("/reports/yearly/2023/").content.decode()
+    english = client.get("/reports/yearly/2023/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en">' in english
