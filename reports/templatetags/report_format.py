@@ -1,4 +1,4 @@
-"""Vietnamese figures in templates: {{ n|vn_number }} -> 129.557, {{ pct|vn_percent }} -> 9,3%."""
+"""Vietnamese figures in templates: {{ n|vn_number }} -> 23.450, {{ pct|vn_percent }} -> 64,5%."""
 
 from django import template
 
