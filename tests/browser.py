@@ -28,19 +28,23 @@ def chromium_path():
 def vietnamese_page():
     from playwright.sync_api import sync_playwright
 
+    executable = chromium_path()
     # Playwright's sync API runs an event loop in this thread; the Django calls
     # the live server makes happen in its own thread, so this is safe here.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
-        browser = playwright.chromium.launch_persistent_context(
-            profile, executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS,
-            locale="vi-VN", viewport={"width": 1366, "height": 900},
-        )
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    try:
+        with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
+            browser = playwright.chromium.launch_persistent_context(
+                profile, executable_path=executable, headless=True, args=CHROMIUM_ARGS,
+                locale="vi-VN", viewport={"width": 1366, "height": 900},
+            )
+            try:
+                yield browser.new_page()
+            finally:
+                browser.close()
+    finally:
+        # Left set, it would fail the deployment check that later tests run.
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def admin_login(page, base_url, username, password):
