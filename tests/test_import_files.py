@@ -245,7 +245,7 @@ def test_a_file_with_only_a_header_is_refused():
 )
 def test_digits_of_other_scripts_are_refused_naming_the_column(district_user, column, cell):
     result = run_import(district_user, csv_text([class_row(**{column: cell})]).encode("utf-8"), "lop.csv")
-    assert import_errors(result) == [
+    assert import_errors(result) == [(
         f"Dòng 2, cột {column}: “{cell}” có chữ số không phải 0–9 (chữ số của bảng chữ khác hoặc chữ số toàn khổ); "
         "hãy gõ lại bằng chữ số 0–9."
-    ]
+    )]
