@@ -14,11 +14,12 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
-from import_export.forms import ExportForm, ImportForm
+from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.results import RowResult
 
 from .importing import EXPORT_FORMATS, IMPORT_FORMATS, MAX_FILE_BYTES, MAX_ROWS, ImportFileError, ImportUploadStorage
@@ -55,6 +56,36 @@ class ImportFileForm(ImportForm):
                     self.add_error("import_file", str(error))
                 cleaned["format"] = str(index)
         return cleaned
+
+
+def _upload_token(user, name: str) -> str:
+    """The stored upload's name signed for the user who sent it, so that
+    learning the name is not enough to confirm someone else's file."""
+    signature = salted_hmac("classes.import-upload", f"{user.pk}:{name}", algorithm="sha256").hexdigest()
+    return f"{name}.{signature}"
+
+
+class ConfirmUploadForm(ConfirmImportForm):
+    """The confirm step's hidden fields, checked before any file is opened."""
+
+    user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].required = False  # a blank one gets the message below
+
+    def clean_format(self):
+        value = self.cleaned_data["format"]
+        if not (value.isascii() and value.isdigit() and int(value) < len(IMPORT_FORMATS)):
+            raise forms.ValidationError(_("Định dạng tệp không hợp lệ; hãy tải tệp lên lại."))
+        return value
+
+    def clean_import_file_name(self):
+        token = super().clean_import_file_name()
+        name, _dot, _signature = token.rpartition(".")
+        if not name or not constant_time_compare(token, _upload_token(self.user, name)):
+            raise forms.ValidationError(_("Tệp này không phải do bạn tải lên; hãy tự tải tệp lên lại."))
+        return name
 
 
 class ExportFileForm(ExportForm):
@@ -106,13 +137,30 @@ class ScopedImportExportMixin(ImportExportMixin):
             error = _("Không đọc được tệp. Hãy kiểm tra tệp là .xlsx, .xls hoặc .csv và mở được bằng Excel.")
         form.add_error("import_file", str(error))
 
+    def get_confirm_form_class(self, request):
+        return type("ConfirmUploadForm", (ConfirmUploadForm,), {"user": request.user})
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if initial:
+            initial["import_file_name"] = _upload_token(request.user, initial["import_file_name"])
+        return initial
+
     def process_import(self, request, **kwargs):
+        import_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+        if request.method == "POST" and self.has_import_permission(request):
+            confirm_form = self.create_confirm_form(request)
+            if not confirm_form.is_valid():
+                for errors in confirm_form.errors.values():
+                    for error in errors:
+                        messages.error(request, error)
+                return HttpResponseRedirect(import_url)
         try:
             return super().process_import(request, **kwargs)
         except FileNotFoundError:
             # A second click on "confirm", or a preview older than the storage keeps files.
             messages.error(request, _("Tệp này đã được nhập hoặc đã hết hạn; hãy tải tệp lên lại."))
-            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+            return HttpResponseRedirect(import_url)
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():

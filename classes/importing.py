@@ -25,9 +25,16 @@ from import_export.tmp_storages import TempFolderStorage
 
 # A whole province's year is about 8,000 classes; twice that fits with room.
 MAX_ROWS = 20_000
+# The class sheet has 16 columns; room for notes columns offices add.
+MAX_COLUMNS = 60
+MAX_CELLS = 400_000
+# The longest field (a name or a note) is 300 characters.
+MAX_CELL_CHARS = 2_000
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # An .xlsx is a zip: a small file can unpack to gigabytes. 20,000 rows take about 15 MB.
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+# Members read whole by openpyxl (styles, shared strings) may not unpack past this.
+MAX_XML_PART_BYTES = 30 * 1024 * 1024
 
 # The source line of each row travels with it so that errors name the line the
 # user sees in Excel even when blank rows were dropped.
@@ -87,6 +94,64 @@ def _too_many_rows():
     )
 
 
+def _too_many_columns(line, column):
+    return ImportFileError(
+        _("Dòng %(line)s có dữ liệu ở cột %(column)s; mỗi tệp nhập tối đa %(cap)s cột. Hãy xóa các cột thừa.")
+        % {"line": number_format(line, force_grouping=True), "column": _column_name(column), "cap": MAX_COLUMNS}
+    )
+
+
+def _too_many_cells():
+    return ImportFileError(
+        _("Tệp có hơn %(cap)s ô có dữ liệu; mỗi lần nhập tối đa %(cap)s ô. Hãy chia tệp.")
+        % {"cap": number_format(MAX_CELLS, force_grouping=True)}
+    )
+
+
+def _cell_too_long(line, column, length):
+    return ImportFileError(
+        _("Dòng %(line)s, cột %(column)s: ô dài %(length)s ký tự, quá giới hạn %(cap)s ký tự mỗi ô.")
+        % {
+            "line": number_format(line, force_grouping=True), "column": _column_name(column),
+            "length": number_format(length, force_grouping=True), "cap": number_format(MAX_CELL_CHARS, force_grouping=True),
+        }
+    )
+
+
+def _column_name(column: int) -> str:
+    """1 -> A, 16384 -> XFD, as Excel labels columns."""
+    letters = ""
+    while column > 0:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+class _Budget:
+    """Counts what one upload costs as its rows stream in, and refuses past the caps."""
+
+    def __init__(self):
+        self.cells = 0
+
+    def row(self, line, values: dict):
+        """A sparse row {column: value} as a list, or None when it is blank."""
+        values = {column: value for column, value in values.items() if value is not None and value != ""}
+        if not values:
+            return None
+        widest = max(values)
+        if widest > MAX_COLUMNS:
+            raise _too_many_columns(line, widest)
+        self.cells += len(values)
+        if self.cells > MAX_CELLS:
+            raise _too_many_cells()
+        cells = [None] * widest
+        for column, value in values.items():
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise _cell_too_long(line, column, len(value))
+            cells[column - 1] = value
+        return cells
+
+
 # --- CSV encodings -------------------------------------------------------
 
 _VIETNAMESE_LETTERS = set(
@@ -96,9 +161,17 @@ _VIETNAMESE_LETTERS = set(
 _ALLOWED_PUNCTUATION = set("–—‘’“”…•°№€\u00a0")
 
 
+# A line with its ending; found lazily, as io.StringIO would copy a 10 MB text at four bytes a character.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+$")
+
+
+def _lines(text: str):
+    return (match.group() for match in _LINE.finditer(text))
+
+
 def _plausible_vietnamese(text: str):
     """The first character no Vietnamese office file would hold, with its line, or None."""
-    for line_number, line in enumerate(text.splitlines(), 1):
+    for line_number, line in enumerate(_lines(text), 1):
         for ch in line:
             if ch.isascii() or ch in _VIETNAMESE_LETTERS or ch in _ALLOWED_PUNCTUATION:
                 continue
@@ -153,7 +226,7 @@ def decode_csv(data: bytes) -> str:
 
 
 def _sniff_delimiter(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in _lines(text) if line.strip()), "")
     counts = {delimiter: first.count(delimiter) for delimiter in ("\t", ";", ",")}
     best = max(counts, key=counts.get)
     return best if counts[best] else ","
@@ -207,45 +280,123 @@ def _dataset(rows) -> tablib.Dataset:
     return dataset
 
 
+def _bounded_lines(text: str):
+    """The text's lines, refusing one longer than any row within the caps could
+    be (every cell quoted with its quotes doubled) before csv splits it."""
+    longest = MAX_COLUMNS * (2 * MAX_CELL_CHARS + 3)
+    for number, line in enumerate(_lines(text), 1):
+        if len(line) > longest:
+            raise ImportFileError(
+                _("Dòng %(line)s của tệp CSV dài %(length)s ký tự, quá giới hạn %(cap)s cột × %(chars)s ký tự mỗi ô.")
+                % {
+                    "line": number_format(number, force_grouping=True),
+                    "length": number_format(len(line), force_grouping=True),
+                    "cap": MAX_COLUMNS, "chars": number_format(MAX_CELL_CHARS, force_grouping=True),
+                }
+            )
+        yield line
+
+
 def read_csv(data: bytes) -> tablib.Dataset:
     size_check(len(data))
     text = decode_csv(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    reader = csv.reader(_bounded_lines(text), delimiter=_sniff_delimiter(text))
+    budget = _Budget()
+
+    def rows():
+        for row in reader:
+            cells = budget.row(reader.line_num, {column: _cell(value) for column, value in enumerate(row, 1)})
+            if cells is not None:
+                yield reader.line_num, cells
+
     try:
-        return _dataset((reader.line_num, [_cell(value) for value in row]) for row in reader)
+        return _dataset(rows())
     except csv.Error:
         raise ImportFileError(_("Tệp CSV sai cấu trúc (dấu ngoặc kép không đóng).")) from None
 
 
-def _read_workbook(data: bytes, kind: str) -> tablib.Dataset:
-    """The first sheet, read with calamine (about ten times openpyxl's speed):
-    date cells come as dates, numbers as numbers."""
-    from python_calamine import CalamineWorkbook
+_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
-    size_check(len(data))
-    if kind == "xlsx":
-        _unzipped_size_check(data)
+
+def _xlsx_rows(data: bytes, budget: _Budget):
+    """The first sheet's non-blank rows as (line, cells), streamed from the XML.
+
+    openpyxl's own row iterator pads every row to the declared dimension and
+    keeps a parsed element per row, so a few-kilobyte file claiming XFD1048576
+    costs gigabytes; here each element is dropped once read, blank cells far out
+    (formatting) are never materialised, and a value past the caps stops the read.
+    """
+    import openpyxl
+    from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.xml.functions import iterparse
+
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
-    except Exception:  # calamine raises several error types for damaged or mislabelled files
-        if kind == "xlsx":
-            message = _("Không đọc được tệp .xlsx: tệp hỏng hoặc không phải tệp Excel 2007 trở lên.")
-        else:
-            message = _("Không đọc được tệp .xls: tệp hỏng hoặc không phải tệp Excel 97–2003.")
-        raise ImportFileError(message) from None
-    if len(rows) > MAX_ROWS + 1000:
-        raise _too_many_rows()
-    return _dataset((line, [_cell(value) for value in row]) for line, row in enumerate(rows, 1))
+        sheet = workbook.worksheets[0]
+        parser = WorkSheetParser(
+            None, workbook.shared_strings, data_only=True, epoch=workbook.epoch,
+            date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats,
+        )
+        row_tag, cell_tag = _SHEET_NS + "row", _SHEET_NS + "c"
+        formula_tag = _SHEET_NS + "f"
+        with workbook._archive.open(sheet._worksheet_path) as source:
+            stack, values, line, in_cell = [], {}, 0, False
+            for event, element in iterparse(source, events=("start", "end")):
+                if event == "start":
+                    stack.append(element)
+                    if element.tag == row_tag:
+                        line = parser.row_counter = _row_number(element.get("r"), parser.row_counter + 1)
+                        parser.col_counter, values = 0, {}
+                    elif element.tag == cell_tag:
+                        in_cell = True
+                    continue
+                stack.pop()
+                if element.tag == cell_tag:
+                    in_cell = False
+                    cell = parser.parse_cell(element)
+                    if cell["value"] is None and element.find(formula_tag) is not None:
+                        raise ImportFileError(
+                            _("Ô %(cell)s có công thức nhưng chưa có giá trị tính sẵn. Hãy mở tệp bằng Excel, lưu lại rồi nhập.")
+                            % {"cell": f"{_column_name(cell['column'])}{cell['row']}"}
+                        )
+                    if cell["value"] is not None:
+                        values[cell["column"]] = _cell(cell["value"])
+                elif in_cell:
+                    continue  # the cell reads its value and formula children when it ends
+                elif element.tag == row_tag:
+                    cells = budget.row(line, values)
+                    if cells is not None:
+                        yield line, cells
+                if stack:
+                    stack[-1].remove(element)
+    finally:
+        workbook.close()
+
+
+def _row_number(text, default):
+    try:
+        return int(float(text)) if text else default
+    except ValueError:
+        return default
+
+
+def _workbook_failed(kind):
+    if kind == "xlsx":
+        return ImportFileError(_("Không đọc được tệp .xlsx: tệp hỏng hoặc không phải tệp Excel 2007 trở lên."))
+    return ImportFileError(_("Không đọc được tệp .xls: tệp hỏng hoặc không phải tệp Excel 97–2003."))
 
 
 def _unzipped_size_check(data: bytes) -> None:
+    """Declared sizes bound what zipfile will unpack (it stops there and fails the
+    checksum), so checking them bounds the cost of a file whatever it holds."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unzipped = sum(member.file_size for member in archive.infolist())
+            members = archive.infolist()
     except zipfile.BadZipFile:
-        return  # calamine's refusal names the problem
-    if unzipped > MAX_UNZIPPED_BYTES:
+        raise _workbook_failed("xlsx") from None
+    unzipped = sum(member.file_size for member in members)
+    largest_part = max((member.file_size for member in members if "/worksheets/" not in member.filename), default=0)
+    if unzipped > MAX_UNZIPPED_BYTES or largest_part > MAX_XML_PART_BYTES:
         raise ImportFileError(
             _("Tệp .xlsx giải nén ra hơn %(cap)s MB, quá giới hạn một lần nhập (tối đa %(rows)s dòng). Hãy chia tệp.")
             % {"cap": MAX_UNZIPPED_BYTES // 1024 // 1024, "rows": number_format(MAX_ROWS, force_grouping=True)}
@@ -253,37 +404,46 @@ def _unzipped_size_check(data: bytes) -> None:
 
 
 def read_xlsx(data: bytes) -> tablib.Dataset:
-    dataset = _read_workbook(data, "xlsx")
-    _refuse_uncomputed_formulas(data)
-    return dataset
-
-
-def _refuse_uncomputed_formulas(data: bytes) -> None:
-    """Files written by programs other than Excel may hold formulas without a
-    computed value, which read as empty cells; say so instead."""
-    import openpyxl
-
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        formula = re.compile(rb"<f[ >]")  # a formula element, not <formula1> of a drop-down list
-        if not any(formula.search(archive.read(name)) for name in archive.namelist() if name.startswith("xl/worksheets/")):
-            return
-    formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    computed = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    size_check(len(data))
+    _unzipped_size_check(data)
     try:
-        for formula_row, value_row in zip(formulas.worksheets[0].iter_rows(), computed.worksheets[0].iter_rows()):
-            for formula_cell, value_cell in zip(formula_row, value_row):
-                if formula_cell.data_type == "f" and value_cell.value is None:
-                    raise ImportFileError(
-                        _("Ô %(cell)s có công thức nhưng chưa có giá trị tính sẵn. Hãy mở tệp bằng Excel, lưu lại rồi nhập.")
-                        % {"cell": formula_cell.coordinate}
-                    )
-    finally:
-        formulas.close()
-        computed.close()
+        return _dataset(_xlsx_rows(data, _Budget()))
+    except ImportFileError:
+        raise
+    except Exception:  # openpyxl and zipfile raise many error types for damaged or mislabelled files
+        raise _workbook_failed("xlsx") from None
+
+
+def _xls_rows(data: bytes, budget: _Budget):
+    import xlrd
+
+    try:
+        # Ragged rows: a lone cell far out costs one short row, not a padded grid.
+        book = xlrd.open_workbook(file_contents=data, ragged_rows=True, on_demand=True)
+        sheet = book.sheet_by_index(0)
+    except Exception:  # xlrd raises many error types for damaged or mislabelled files
+        raise _workbook_failed("xls") from None
+    for index in range(sheet.nrows):
+        values = {}
+        for column, (kind, value) in enumerate(zip(sheet.row_types(index), sheet.row_values(index)), 1):
+            if kind == xlrd.XL_CELL_DATE:
+                try:
+                    value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+                except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                    pass
+            elif kind == xlrd.XL_CELL_BOOLEAN:
+                value = bool(value)
+            elif kind == xlrd.XL_CELL_ERROR:
+                value = xlrd.error_text_from_code.get(value, "#N/A")
+            values[column] = _cell(value)
+        cells = budget.row(index + 1, values)
+        if cells is not None:
+            yield index + 1, cells
 
 
 def read_xls(data: bytes) -> tablib.Dataset:
-    return _read_workbook(data, "xls")
+    size_check(len(data))
+    return _dataset(_xls_rows(data, _Budget()))
 
 
 # --- writing -------------------------------------------------------------

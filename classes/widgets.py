@@ -15,16 +15,25 @@ from import_export.widgets import Widget
 
 from .importing import fold, unescape_formula
 
-_GROUPED = re.compile(r"^[+-]?\d{1,3}([.\u00a0 ]\d{3})+$")
-_PLAIN = re.compile(r"^[+-]?\d+$")
+# ASCII digits only: int() also reads ٣ and １２, which no office means as figures.
+_GROUPED = re.compile(r"^[+-]?\d{1,3}([.\u00a0 ]\d{3})+$", re.ASCII)
+_PLAIN = re.compile(r"^[+-]?\d+$", re.ASCII)
 # A trailing midnight comes with dates some programs write as date-times.
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: 0?0:00(?::00)?)?$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: 0?0:00(?::00)?)?$", re.ASCII)
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$", re.ASCII)
 _INT_MAX = 2_147_483_647  # PositiveIntegerField on PostgreSQL
 
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def _refuse_foreign_digits(text: str) -> None:
+    if any(ch.isdigit() and not ch.isascii() for ch in text):
+        raise ValueError(
+            _("“%(value)s” có chữ số không phải 0–9 (chữ số của bảng chữ khác hoặc chữ số toàn khổ); hãy gõ lại bằng chữ số 0–9.")
+            % {"value": text}
+        )
 
 
 class CountWidget(Widget):
@@ -45,6 +54,7 @@ class CountWidget(Widget):
             text = str(value).strip()
             if len(text) > 15:
                 raise ValueError(_("“%(value)s” quá dài, không phải số hợp lệ.") % {"value": text[:20]})
+            _refuse_foreign_digits(text)
             if _GROUPED.match(text):
                 number = int(re.sub(r"[.\u00a0 ]", "", text))
             elif _PLAIN.match(text):
@@ -86,6 +96,7 @@ class DateWidget(Widget):
             day = datetime.date(1899, 12, 30) + datetime.timedelta(days=int(value))
         else:
             text = str(value).strip()
+            _refuse_foreign_digits(text)
             match = _DAY_FIRST.match(text)
             parts = None
             if match:

@@ -3,6 +3,8 @@ class import: the answer is a form with reasons or a save, never a server error,
 and a refused submission writes nothing."""
 
 import codecs
+import io
+from xml.sax.saxutils import escape
 
 import pytest
 from django.contrib import admin
@@ -13,10 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from import_export.results import RowResult
 
+from classes import importing
 from classes.models import TrainingClass
 
 from .conftest import make_class
 from .importing_helpers import HEADERS, class_row, csv_text, xlsx_bytes
+from .lying_files import handmade_xlsx, inline_row, lie_about_sizes
 
 FUZZ = settings(
     max_examples=10, deadline=None, derandomize=True,
@@ -170,3 +174,115 @@ def test_random_import_files_get_reasons_or_are_written_whole(upload, district_u
         assert TrainingClass.objects.count() == before[0] + new_rows
     else:
         assert counts(TrainingClass) == before
+
+
+# --- every file format, with sizes and positions that lie ---------------------------------------
+
+PER_FORMAT = settings(FUZZ, max_examples=25)
+# Positions anywhere on (and past) Excel's grid, and coordinates that are not coordinates.
+rows_at = st.one_of(st.integers(min_value=1, max_value=1_048_576), st.integers(min_value=-5, max_value=2**40))
+columns_at = st.one_of(st.integers(min_value=1, max_value=16_384), st.integers(min_value=1, max_value=60))
+dimensions = st.one_of(
+    st.builds(lambda c, r: f"A1:{importing._column_name(c)}{r}", columns_at, rows_at), text.map(escape),
+)
+
+
+@st.composite
+def lying_cells(draw, line):
+    column = draw(columns_at)
+    where = draw(st.one_of(
+        st.just(f"{importing._column_name(column)}{line}"), st.just(f"{importing._column_name(column)}{draw(rows_at)}"),
+        text.map(escape),
+    ))
+    kind = draw(st.sampled_from(["number", "inline", "shared", "formula", "blank", "raw"]))
+    value = draw(junk)
+    if kind == "number":
+        return f'<c r="{where}"><v>{escape(value)}</v></c>'
+    if kind == "inline":
+        return f'<c r="{where}" t="inlineStr"><is><t>{escape(value)}</t></is></c>'
+    if kind == "shared":  # an index into a table the file does not have
+        return f'<c r="{where}" t="s"><v>{draw(st.integers(-3, 10**6))}</v></c>'
+    if kind == "formula":
+        return f'<c r="{where}"><f>{escape(value)}</f></c>'
+    if kind == "blank":
+        return f'<c r="{where}" s="{draw(st.integers(0, 70_000))}"/>'
+    return f"<c>{value}</c>"  # unescaped: may not be XML at all
+
+
+@st.composite
+def lying_xlsx(draw):
+    rows = []
+    for _ in range(draw(st.integers(min_value=0, max_value=5))):
+        line = draw(rows_at)
+        rows.append(f'<row r="{line}">' + "".join(draw(st.lists(lying_cells(line), max_size=5))) + "</row>")
+    if draw(st.booleans()):
+        rows.append(inline_row(3, [class_row("FZ-1")[name] for name in HEADERS]))
+    data = handmade_xlsx(rows, dimension=draw(dimensions))
+    if draw(st.booleans()):
+        data = lie_about_sizes(data, draw(st.lists(st.integers(min_value=0, max_value=2**32 - 1), min_size=1, max_size=12)))
+    return data
+
+
+@st.composite
+def lying_xls(draw):
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Lop", cell_overwrite_ok=True)
+    for column, name in enumerate(HEADERS):
+        sheet.write(0, column, name)
+        sheet.write(1, column, class_row("FZ-1")[name])
+    for _ in range(draw(st.integers(min_value=0, max_value=6))):
+        value = draw(st.one_of(junk, st.integers(-(2**53), 2**53), st.floats(allow_nan=False, allow_infinity=False)))
+        if isinstance(value, str):
+            value = value[:200]
+        sheet.write(draw(st.integers(1, 65_535)), draw(st.integers(0, 255)), value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = bytearray(buffer.getvalue())
+    # Bytes changed anywhere, the BIFF record lengths and dimensions included.
+    for position, byte in draw(st.lists(st.tuples(st.integers(0, len(data) - 1), st.integers(0, 255)), max_size=6)):
+        data[position] = byte
+    return bytes(data)
+
+
+@st.composite
+def lying_csv(draw):
+    rows = [class_row("FZ-1")]
+    for _ in range(draw(st.integers(min_value=0, max_value=3))):
+        row = class_row(f"FZ-{len(rows) + 1}")
+        for column in draw(st.lists(st.sampled_from(HEADERS), max_size=4)):
+            row[column] = draw(junk)
+        rows.append(row)
+    content = csv_text(rows, delimiter=draw(st.sampled_from([",", ";", "\t"])))
+    content += draw(st.one_of(st.just(""), st.builds(lambda n, s: s * n, st.integers(0, 3000), st.sampled_from([",", '"', "\n", "a"]))))
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1258"]))
+    return codecs.encode(content, encoding, "replace")
+
+
+def assert_preview_answers(user, name, content):
+    client = Client()
+    client.force_login(user)
+    before = counts(TrainingClass)
+    preview = client.post(
+        reverse("admin:classes_trainingclass_import"), {"import_file": SimpleUploadedFile(name, content), "resource": "0"}
+    )
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert "Traceback" not in page
+    # A message about the file, or a preview of its rows.
+    assert 'class="errorlist' in page or preview.context.get("result") is not None
+    assert counts(TrainingClass) == before  # nothing is written before the confirm
+
+
+@pytest.mark.parametrize(("name", "files"), [
+    ("lop.xlsx", lying_xlsx()), ("lop.xls", lying_xls()), ("lop.csv", lying_csv()),
+    ("lop.xlsx", st.binary(max_size=600)), ("lop.xls", st.binary(max_size=600)), ("lop.csv", st.binary(max_size=600)),
+], ids=["xlsx", "xls", "csv", "xlsx-bytes", "xls-bytes", "csv-bytes"])
+def test_every_import_format_with_lying_sizes_or_random_bytes_gets_a_message_or_a_preview(name, files, district_user):
+    @PER_FORMAT
+    @given(content=files)
+    def check(content):
+        assert_preview_answers(district_user, name, content)
+
+    check()

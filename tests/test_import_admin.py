@@ -142,7 +142,7 @@ def test_the_uploaded_file_is_removed_after_confirm_and_stale_ones_are_swept(dis
     os.utime(stale, (two_days_ago, two_days_ago))
 
     preview = upload(district_client, xlsx_bytes([class_row()]))
-    stored = folder / preview.context["confirm_form"].initial["import_file_name"]
+    stored = folder / preview.context["confirm_form"].initial["import_file_name"].rpartition(".")[0]
     assert stored.exists() and not stale.exists()
     confirm(district_client, preview)
     assert not stored.exists()
@@ -176,3 +176,46 @@ def test_the_blank_template_with_its_example_filled_in_imports(district_client, 
 
     import_both_steps(district_user, district_client.get(TEMPLATE_URL).content)
     assert TrainingClass.objects.get().code == "443-2024-001"
+
+
+def confirm_fields(preview_response, **changes):
+    form = preview_response.context["confirm_form"]
+    fields = ("import_file_name", "original_file_name", "format", "resource")
+    return {**{name: form.initial.get(name, "") for name in fields}, **changes}
+
+
+@pytest.mark.parametrize("garbage", ["99", "-1", "xlsx", "١", ""])
+def test_a_confirm_with_an_unknown_format_gets_a_vietnamese_message_and_writes_nothing(district_client, garbage):
+    preview = upload(district_client, xlsx_bytes([class_row()]))
+    done = district_client.post(CONFIRM_URL, confirm_fields(preview, format=garbage), follow=True)
+    assert done.status_code == 200
+    assert [str(message) for message in done.context["messages"]] == ["Định dạng tệp không hợp lệ; hãy tải tệp lên lại."]
+    assert not any(word in page_text(done) for word in NOT_FOR_USERS)
+    assert TrainingClass.objects.count() == 0
+
+
+def test_another_user_who_learns_the_file_name_cannot_confirm_the_import(client, district_user, other_district_user):
+    client.force_login(district_user)
+    preview = upload(client, xlsx_bytes([class_row()]))
+    fields = confirm_fields(preview)
+    stored_name = fields["import_file_name"].rpartition(".")[0]
+    client.force_login(other_district_user)
+    for stolen in (fields["import_file_name"], stored_name):
+        done = client.post(CONFIRM_URL, {**fields, "import_file_name": stolen}, follow=True)
+        assert [str(message) for message in done.context["messages"]] == [
+            "Tệp này không phải do bạn tải lên; hãy tự tải tệp lên lại."
+        ]
+    assert TrainingClass.objects.count() == 0
+    client.force_login(district_user)  # the owner still can
+    assert client.post(CONFIRM_URL, fields).status_code == 302
+    assert TrainingClass.objects.count() == 1
+
+
+def test_a_second_confirm_says_the_file_is_gone(district_client):
+    preview = upload(district_client, xlsx_bytes([class_row()]))
+    assert confirm(district_client, preview).status_code == 302
+    again = district_client.post(CONFIRM_URL, confirm_fields(preview), follow=True)
+    assert [str(message) for message in again.context["messages"]][-1] == (
+        "Tệp này đã được nhập hoặc đã hết hạn; hãy tải tệp lên lại."
+    )
+    assert TrainingClass.objects.count() == 1

@@ -236,3 +236,16 @@ def test_a_damaged_spreadsheet_is_refused_in_vietnamese(name):
 def test_a_file_with_only_a_header_is_refused():
     with pytest.raises(ImportFileError, match="không có dòng dữ liệu"):
         read_file("lop.csv", ",".join(HEADERS).encode("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("column", "cell"),
+    [("Số học viên", "١٢٠"), ("Số học viên", "１２０"), ("Số học viên", "๑๒๐"), ("Ngày khai giảng", "٠٥/٠٣/٢٠٢٤"),
+     ("Ngày khai giảng", "２０２４-０３-０５")],
+)
+def test_digits_of_other_scripts_are_refused_naming_the_column(district_user, column, cell):
+    result = run_import(district_user, csv_text([class_row(**{column: cell})]).encode("utf-8"), "lop.csv")
+    assert import_errors(result) == [(
+        f"Dòng 2, cột {column}: “{cell}” có chữ số không phải 0–9 (chữ số của bảng chữ khác hoặc chữ số toàn khổ); "
+        "hãy gõ lại bằng chữ số 0–9."
+    )]
