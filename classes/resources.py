@@ -357,7 +357,7 @@ COUNT_ATTRIBUTES = ("learners", "completed", "excellent", "good", "fair", "avera
 class TrainingClassResource(SpreadsheetResource):
     """The class file: the columns of CONTRACTS.md, in that order."""
 
-    code = Field(attribute="code", column_name="Mã lớp", widget=TextWidget(max_length=50))
+    code = Field(attribute="code", column_name="Mã lớp", widget=TextWidget(max_length=50, kind="code"))
     name = Field(attribute="name", column_name="Tên lớp", widget=TextWidget(max_length=300))
     programme = Field(attribute="programme", column_name="Mã chương trình", widget=CodeOrNameWidget(gettext_lazy("chương trình")))
     unit = Field(attribute="unit", column_name="Mã đơn vị", widget=CodeOrNameWidget(gettext_lazy("đơn vị")))
@@ -372,7 +372,7 @@ class TrainingClassResource(SpreadsheetResource):
     fair = Field(attribute="fair", column_name="Khá", widget=CountWidget())
     average = Field(attribute="average", column_name="Trung bình", widget=CountWidget())
     failed = Field(attribute="failed", column_name="Không đạt", widget=CountWidget())
-    notes = Field(attribute="notes", column_name="Ghi chú", widget=TextWidget())
+    notes = Field(attribute="notes", column_name="Ghi chú", widget=TextWidget(kind="lines"))
 
     required = ("code", "name", "programme", "unit", "start_date", "learners")
     blank_values = {
@@ -508,7 +508,7 @@ class CommendationResource(SpreadsheetResource):
     decision_number = Field(attribute="decision_number", column_name="Số quyết định", widget=TextWidget(max_length=64))
     decision_date = Field(attribute="decision_date", column_name="Ngày quyết định", widget=DateWidget())
     issuer = Field(attribute="issuer", column_name="Cơ quan ban hành", widget=TextWidget(max_length=200))
-    achievement = Field(attribute="achievement", column_name="Thành tích", widget=TextWidget())
+    achievement = Field(attribute="achievement", column_name="Thành tích", widget=TextWidget(kind="lines"))
 
     required = ("year", "recipient", "decision_number", "decision_date")
     blank_values = {
