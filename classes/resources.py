@@ -29,6 +29,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from . import selectors, services
 from .importing import LINE_COLUMN, MAX_ROWS, ImportFileError, fold
 from .models import AdministrativeUnit, Commendation, Programme, TrainingCentre, TrainingClass
+from .text import for_export
 from .widgets import ChoiceWidget, CodeOrNameWidget, CountWidget, DateWidget, TextWidget, YearWidget
 
 logger = logging.getLogger(__name__)
@@ -568,6 +569,13 @@ class CommendationResource(SpreadsheetResource):
 TEMPLATE_ROWS = 5000  # rows given drop-down lists; more can be typed below
 
 
+def _text_cell(cell, value):
+    """Stored names as a text cell: openpyxl would make '=...' a formula and refuse control characters."""
+    cell.value = for_export(value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
 def class_import_template(user) -> bytes:
     """A blank class file: the header, one example row, and a second sheet of the
     codes this user may use, offered as drop-down lists on the code columns."""
@@ -619,8 +627,8 @@ def class_import_template(user) -> bytes:
         lists.column_dimensions[get_column_letter(code_column)].width = 16
         lists.column_dimensions[get_column_letter(name_column)].width = 50
         for row_number, (code, name) in enumerate(rows, 2):
-            lists.cell(row=row_number, column=code_column, value=code)
-            lists.cell(row=row_number, column=name_column, value=name)
+            _text_cell(lists.cell(row=row_number, column=code_column), code)
+            _text_cell(lists.cell(row=row_number, column=name_column), name)
         letter = get_column_letter(code_column)
         validation = DataValidation(
             type="list", formula1=f"='Danh mục'!${letter}$2:${letter}${max(2, len(rows) + 1)}", allow_blank=True,

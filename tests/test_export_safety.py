@@ -165,3 +165,14 @@ def test_the_report_document_opens_whatever_text_is_stored(client, province_user
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert "Huyện Can Lộc" in cells and any(text.startswith("Nguyễn Văn An (") for text in cells)
 
+
+
+def test_the_import_template_lists_stored_names_as_text_whatever_they_hold(client, district_user):
+    AdministrativeUnit.objects.filter(code="443").update(name="=HYPERLINK(\"http://x\")\x0b")
+    Programme.objects.filter(code="NTD").update(name="@SUM(1)\x01")
+    client.force_login(district_user)
+    response = client.get(reverse("admin:classes_trainingclass_import_template"))
+    assert response.status_code == 200
+    cells = text_cells(response.content)
+    assert ("=HYPERLINK(\"http://x\") ", "s") in cells and ("@SUM(1)", "s") in cells
+    assert not [cell for cell in cells if cell[1] == "f"]
