@@ -70,10 +70,11 @@ def test_a_control_character_in_a_class_field_is_refused_with_the_field_named(cl
     assert not TrainingClass.objects.exists()
 
 
-def test_a_nul_in_a_class_code_is_refused_without_a_server_error(client, district_user):
+def test_a_nul_in_a_class_code_is_refused_in_vietnamese_without_a_server_error(client, district_user):
     client.force_login(district_user)
     response = client.post(ADD_URL, class_form(unit=district_user.unit_id, code="CL-2024\x0001"))
     assert response.status_code == 200
+    assert "Có ký tự NUL (U+0000), không được phép" in response.content.decode()
     assert not TrainingClass.objects.exists()
 
 
