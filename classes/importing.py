@@ -330,8 +330,8 @@ def write_xlsx(dataset: tablib.Dataset, sheet_title: str) -> bytes:
                 cells.append(cell)
             elif isinstance(value, str):
                 # openpyxl would store '=...' as a formula; a string cell is shown as typed.
-                cell = WriteOnlyCell(sheet, value=None)
-                cell._value, cell.data_type = text_rules.for_export(value), "s"
+                cell = WriteOnlyCell(sheet, value=text_rules.for_export(value))
+                cell.data_type = "s"
                 if value.startswith(FORMULA_TRIGGERS):
                     cell.quotePrefix = True  # and stays text when someone edits it in Excel
                 cells.append(cell)

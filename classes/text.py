@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -62,14 +63,12 @@ def for_export(value):
     return _NOT_XML.sub("", value.replace("\x0b", " ").replace("\x0c", " "))
 
 
-def clean_model_text(instance, exclude=None) -> dict[str, list[str]]:
+def clean_model_text(instance, exclude=None) -> dict[str, list[ValidationError]]:
     """Normalise the instance's text fields in place and return the refusals by field.
 
     CharFields are single-line, TextFields keep their line breaks, fields named in
     the model's `code_fields` are codes. Choice fields hold fixed values and pass.
     """
-    from django.db import models
-
     errors = {}
     codes = getattr(instance, "code_fields", ())
     for field in instance._meta.concrete_fields:

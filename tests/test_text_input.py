@@ -108,10 +108,11 @@ def test_an_import_turns_pasted_line_breaks_into_spaces(district_user):
 def test_an_import_names_the_row_and_column_of_a_control_character_and_writes_nothing(district_user, column, value, position):
     dataset = dataset_of([class_row("CL-2024-01"), class_row("CL-2024-02", **{column: value})])
     result = TrainingClassResource(user=district_user).import_data(dataset, dry_run=False)
-    assert import_errors(result) == [
+    expected = (
         f"Dòng 3, cột {column}: Có ký tự điều khiển không in được (U+{ord(value[position - 1]):04X}) ở vị trí thứ {position}; "
         "hãy xóa ký tự đó (thường do dán từ Word hay PDF) rồi nhập lại."
-    ]
+    )
+    assert import_errors(result) == [expected]
     assert not TrainingClass.objects.exists()
 
 
