@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 from import_export.tmp_storages import TempFolderStorage
 
+from . import text as text_rules
+
 # A whole province's year is about 8,000 classes; twice that fits with room.
 MAX_ROWS = 20_000
 # The class sheet has 16 columns; room for notes columns offices add.
@@ -62,17 +64,28 @@ def fold(text) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
 
 
+# The rule for text that looks like a formula (issue 11):
+# - .xlsx cells are typed: the app writes every text cell as text (never a formula)
+#   and an import stores exactly what a cell holds. An apostrophe typed in Excel
+#   is not in the cell's value; one that is in the value is the user's text.
+# - CSV has no types, so the export puts one apostrophe before text that starts
+#   with a formula trigger, and before text that starts with an apostrophe followed
+#   by a trigger or another apostrophe (so that it too comes back as it was); a CSV
+#   import takes exactly that one apostrophe off again. unescape(escape(t)) == t.
+
+
 def escape_formula(value):
-    """A leading apostrophe keeps text such as '=HYPERLINK(...)' from running."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    """For CSV: an apostrophe keeps text such as '=HYPERLINK(...)' from running."""
+    if isinstance(value, str) and (value.startswith(FORMULA_TRIGGERS) or unescape_formula(value) != value):
         return "'" + value
     return value
 
 
-def unescape_formula(text: str) -> str:
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
-        return text[1:]
-    return text
+def unescape_formula(value):
+    """For CSV: the apostrophe escape_formula added, taken off."""
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in ("'", *FORMULA_TRIGGERS):
+        return value[1:]
+    return value
 
 
 def size_check(size: int) -> None:
@@ -450,7 +463,8 @@ def read_xls(data: bytes) -> tablib.Dataset:
 
 
 def write_xlsx(dataset: tablib.Dataset, sheet_title: str) -> bytes:
-    """Numbers stay numbers, dates stay dates (shown dd/mm/yyyy), text is escaped."""
+    """Numbers stay numbers, dates stay dates (shown dd/mm/yyyy), text stays text
+    exactly as stored, less what XML cannot hold."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -474,8 +488,15 @@ def write_xlsx(dataset: tablib.Dataset, sheet_title: str) -> bytes:
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "DD/MM/YYYY"
                 cells.append(cell)
+            elif isinstance(value, str):
+                # openpyxl would store '=...' as a formula; a string cell is shown as typed.
+                cell = WriteOnlyCell(sheet, value=text_rules.for_export(value))
+                cell.data_type = "s"
+                if value.startswith(FORMULA_TRIGGERS):
+                    cell.quotePrefix = True  # and stays text when someone edits it in Excel
+                cells.append(cell)
             else:
-                cells.append(escape_formula(value))
+                cells.append(value)
         sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -490,7 +511,7 @@ def write_csv(dataset: tablib.Dataset) -> bytes:
     for row in dataset:
         writer.writerow([
             value.strftime("%d/%m/%Y") if isinstance(value, datetime.date)
-            else "" if value is None else escape_formula(value)
+            else "" if value is None else escape_formula(text_rules.for_export(value))
             for value in row
         ])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -540,7 +561,11 @@ class CSVFormat(_FileFormat, base_formats.CSV):
     def create_dataset(self, in_stream, **kwargs):
         if isinstance(in_stream, str):
             in_stream = in_stream.encode("utf-8")
-        return read_csv(in_stream)
+        dataset = read_csv(in_stream)
+        unescaped = tablib.Dataset(headers=dataset.headers)
+        for row in dataset:
+            unescaped.append([unescape_formula(value) for value in row])
+        return unescaped
 
     def export_data(self, dataset, **kwargs):
         return write_csv(dataset)

@@ -10,8 +10,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .text import CleanTextMixin
 
-class AdministrativeUnit(models.Model):
+
+class AdministrativeUnit(CleanTextMixin, models.Model):
     class Kind(models.TextChoices):
         PROVINCE = "tinh", _("Tỉnh")
         CITY = "thanh_pho", _("Thành phố")
@@ -52,7 +54,7 @@ class AdministrativeUnit(models.Model):
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
 
-class TrainingCentre(models.Model):
+class TrainingCentre(CleanTextMixin, models.Model):
     class Kind(models.TextChoices):
         DISTRICT_CENTRE = "ttct", _("Trung tâm chính trị cấp huyện")
         PROVINCIAL_SCHOOL = "truong_tinh", _("Trường chính trị tỉnh")
@@ -89,7 +91,7 @@ class TrainingCentre(models.Model):
             raise ValidationError({"standard_since_year": _("Chỉ ghi năm đạt chuẩn khi trung tâm đạt chuẩn.")})
 
 
-class Programme(models.Model):
+class Programme(CleanTextMixin, models.Model):
     class Level(models.TextChoices):
         BASIC = "so_cap", _("Sơ cấp")
         INTERMEDIATE = "trung_cap", _("Trung cấp")
@@ -143,7 +145,7 @@ class User(AbstractUser):
         ]
 
 
-class TrainingClass(models.Model):
+class TrainingClass(CleanTextMixin, models.Model):
     class Venue(models.TextChoices):
         CENTRE = "tai_trung_tam", _("Tại trung tâm")
         GRASSROOTS = "tai_co_so", _("Tại cơ sở")
@@ -157,6 +159,7 @@ class TrainingClass(models.Model):
         CANCELLED = "da_huy", _("Đã hủy")
 
     RESULT_FIELDS = ("excellent", "good", "fair", "average", "failed")
+    code_fields = ("code",)
     COUNT_FIELDS = ("learners", "completed", *RESULT_FIELDS)
 
     code = models.CharField(
@@ -284,7 +287,7 @@ class TrainingClass(models.Model):
             raise ValidationError(errors)
 
 
-class Commendation(models.Model):
+class Commendation(CleanTextMixin, models.Model):
     class Form(models.TextChoices):
         BOARD_CERTIFICATE = "giay_khen", _("Giấy khen")
         PROVINCE_CERTIFICATE = "bang_khen", _("Bằng khen")
@@ -329,7 +332,7 @@ class Commendation(models.Model):
             }})
 
 
-class YearLock(models.Model):
+class YearLock(CleanTextMixin, models.Model):
     """A published year: district staff may no longer change its classes."""
 
     year = models.PositiveSmallIntegerField(_("năm"))
@@ -363,7 +366,7 @@ class YearLock(models.Model):
 # --- Planning: plans, learning-needs surveys, centre standards, the reporting cycle ---
 
 
-class AnnualPlan(models.Model):
+class AnnualPlan(CleanTextMixin, models.Model):
     """The classes and learners a unit plans for one programme in one year."""
 
     year = models.PositiveSmallIntegerField(_("năm"))
@@ -404,7 +407,7 @@ class AnnualPlan(models.Model):
         }
 
 
-class LearningNeedsSurvey(models.Model):
+class LearningNeedsSurvey(CleanTextMixin, models.Model):
     """Khảo sát nhu cầu học tập: how many people of a unit need a programme in a year."""
 
     year = models.PositiveSmallIntegerField(_("năm cần học"), help_text=_("Năm mà nhu cầu học tập hướng tới."))
@@ -442,7 +445,7 @@ class LearningNeedsSurvey(models.Model):
             ) % {"date": date_format(self.survey_date, "SHORT_DATE_FORMAT"), "year": self.year}})
 
 
-class StandardCriterion(models.Model):
+class StandardCriterion(CleanTextMixin, models.Model):
     """One row of the "đạt chuẩn" scoring sheet; the official list changes, so it is data."""
 
     group = models.CharField(_("nhóm tiêu chí"), max_length=200)
@@ -515,7 +518,7 @@ class ReportingPeriod(models.Model):
         return _("Kỳ báo cáo năm %(year)s") % {"year": self.year}
 
 
-class CentreAssessment(models.Model):
+class CentreAssessment(CleanTextMixin, models.Model):
     """One centre's assessment against the standard in one year."""
 
     centre = models.ForeignKey(TrainingCentre, verbose_name=_("trung tâm"), on_delete=models.PROTECT, related_name="assessments")
@@ -543,7 +546,7 @@ class CentreAssessment(models.Model):
         return _("Đánh giá %(year)s — %(centre)s") % {"year": self.year, "centre": self.centre.name}
 
 
-class CentreAssessmentScore(models.Model):
+class CentreAssessmentScore(CleanTextMixin, models.Model):
     assessment = models.ForeignKey(CentreAssessment, verbose_name=_("đánh giá"), on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(StandardCriterion, verbose_name=_("tiêu chí"), on_delete=models.PROTECT, related_name="scores")
     score = models.DecimalField(_("điểm"), max_digits=5, decimal_places=2)
@@ -574,7 +577,7 @@ class CentreAssessmentScore(models.Model):
             }})
 
 
-class UnitReport(models.Model):
+class UnitReport(CleanTextMixin, models.Model):
     """A unit's year in the reporting cycle: sent by the district, accepted or returned by the board.
 
     No row means the unit has not sent its figures yet.

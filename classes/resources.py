@@ -29,6 +29,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from . import selectors, services
 from .importing import LINE_COLUMN, MAX_ROWS, ImportFileError, fold
 from .models import AdministrativeUnit, Commendation, Programme, TrainingCentre, TrainingClass
+from .text import for_export
 from .widgets import ChoiceWidget, CodeOrNameWidget, CountWidget, DateWidget, TextWidget, YearWidget
 
 logger = logging.getLogger(__name__)
@@ -357,7 +358,7 @@ COUNT_ATTRIBUTES = ("learners", "completed", "excellent", "good", "fair", "avera
 class TrainingClassResource(SpreadsheetResource):
     """The class file: the columns of CONTRACTS.md, in that order."""
 
-    code = Field(attribute="code", column_name="Mã lớp", widget=TextWidget(max_length=50))
+    code = Field(attribute="code", column_name="Mã lớp", widget=TextWidget(max_length=50, kind="code"))
     name = Field(attribute="name", column_name="Tên lớp", widget=TextWidget(max_length=300))
     programme = Field(attribute="programme", column_name="Mã chương trình", widget=CodeOrNameWidget(gettext_lazy("chương trình")))
     unit = Field(attribute="unit", column_name="Mã đơn vị", widget=CodeOrNameWidget(gettext_lazy("đơn vị")))
@@ -372,7 +373,7 @@ class TrainingClassResource(SpreadsheetResource):
     fair = Field(attribute="fair", column_name="Khá", widget=CountWidget())
     average = Field(attribute="average", column_name="Trung bình", widget=CountWidget())
     failed = Field(attribute="failed", column_name="Không đạt", widget=CountWidget())
-    notes = Field(attribute="notes", column_name="Ghi chú", widget=TextWidget())
+    notes = Field(attribute="notes", column_name="Ghi chú", widget=TextWidget(kind="lines"))
 
     required = ("code", "name", "programme", "unit", "start_date", "learners")
     blank_values = {
@@ -508,7 +509,7 @@ class CommendationResource(SpreadsheetResource):
     decision_number = Field(attribute="decision_number", column_name="Số quyết định", widget=TextWidget(max_length=64))
     decision_date = Field(attribute="decision_date", column_name="Ngày quyết định", widget=DateWidget())
     issuer = Field(attribute="issuer", column_name="Cơ quan ban hành", widget=TextWidget(max_length=200))
-    achievement = Field(attribute="achievement", column_name="Thành tích", widget=TextWidget())
+    achievement = Field(attribute="achievement", column_name="Thành tích", widget=TextWidget(kind="lines"))
 
     required = ("year", "recipient", "decision_number", "decision_date")
     blank_values = {
@@ -568,6 +569,13 @@ class CommendationResource(SpreadsheetResource):
 TEMPLATE_ROWS = 5000  # rows given drop-down lists; more can be typed below
 
 
+def _text_cell(cell, value):
+    """Stored names as a text cell: openpyxl would make '=...' a formula and refuse control characters."""
+    cell.value = for_export(value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
 def class_import_template(user) -> bytes:
     """A blank class file: the header, one example row, and a second sheet of the
     codes this user may use, offered as drop-down lists on the code columns."""
@@ -619,8 +627,8 @@ def class_import_template(user) -> bytes:
         lists.column_dimensions[get_column_letter(code_column)].width = 16
         lists.column_dimensions[get_column_letter(name_column)].width = 50
         for row_number, (code, name) in enumerate(rows, 2):
-            lists.cell(row=row_number, column=code_column, value=code)
-            lists.cell(row=row_number, column=name_column, value=name)
+            _text_cell(lists.cell(row=row_number, column=code_column), code)
+            _text_cell(lists.cell(row=row_number, column=name_column), name)
         letter = get_column_letter(code_column)
         validation = DataValidation(
             type="list", formula1=f"='Danh mục'!${letter}$2:${letter}${max(2, len(rows) + 1)}", allow_blank=True,

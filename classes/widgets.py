@@ -13,7 +13,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from import_export.widgets import Widget
 
-from .importing import fold, unescape_formula
+from . import text as text_rules
+from .importing import fold
 
 # ASCII digits only: int() also reads ٣ and １２, which no office means as figures.
 _GROUPED = re.compile(r"^[+-]?\d{1,3}([.\u00a0 ]\d{3})+$", re.ASCII)
@@ -118,10 +119,12 @@ class DateWidget(Widget):
 
 
 class TextWidget(Widget):
-    """Trimmed text; an apostrophe our export put before =, +, -, @ is taken off again."""
+    """Text as the cell holds it, normalised and checked by the rules of classes/text.py:
+    kind "line" (names, numbers), "lines" (notes) or "code"."""
 
-    def __init__(self, max_length=None, **kwargs):
+    def __init__(self, max_length=None, kind="line", **kwargs):
         self.max_length = max_length
+        self.kind = kind
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
@@ -129,7 +132,16 @@ class TextWidget(Widget):
             return ""
         if isinstance(value, datetime.date):
             value = value.strftime("%d/%m/%Y")
-        text = unescape_formula(str(value).strip())
+        value = str(value)
+        if self.kind == "code":
+            text = text_rules.code(value)
+        elif self.kind == "lines":
+            text = text_rules.multi_line(value).strip()
+        else:
+            text = text_rules.single_line(value)
+        problem = text_rules.refused_character(text, multi_line_field=self.kind == "lines")
+        if problem:
+            raise ValueError(problem)
         if self.max_length and len(text) > self.max_length:
             raise ValueError(
                 _("Dài %(length)s ký tự, quá giới hạn %(max)s.") % {"length": len(text), "max": self.max_length}

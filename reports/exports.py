@@ -10,6 +10,8 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from classes.text import for_export
+
 from .formatting import number, percent, percent_of, rounded, signed, signed_percent
 
 
@@ -71,9 +73,22 @@ def totals_rows(report: dict) -> list[list]:
     ]
 
 
+def exportable(value):
+    """The report with every text as .xlsx and .docx can hold it, whatever is stored."""
+    if isinstance(value, dict):
+        return {key: exportable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [exportable(item) for item in value]
+    return for_export(value)
+
+
 def xlsx_bytes(report: dict, history: list[dict]) -> bytes:
+    report, history = exportable(report), exportable(history)
     output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {"in_memory": True})
+    # Names come from users: text that starts with '=' or looks like a link stays text.
+    book = xlsxwriter.Workbook(output, {
+        "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+    })
     bold = book.add_format({"bold": True})
     title = book.add_format({"bold": True, "font_size": 14})
     header = book.add_format({"bold": True, "bg_color": "#E8ECF1", "border": 1, "text_wrap": True, "valign": "top"})
@@ -174,6 +189,7 @@ def xlsx_bytes(report: dict, history: list[dict]) -> bytes:
 
 
 def docx_bytes(report: dict) -> bytes:
+    report = exportable(report)
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "Times New Roman"

@@ -44,9 +44,10 @@ def test_exported_xlsx_has_the_import_columns_typed_cells_and_defused_formulas(d
     assert list(rows[0]) == HEADERS
     by_code = {row[0]: dict(zip(HEADERS, row)) for row in rows[1:]}
     tricky = by_code["CL-2023-09"]
-    assert tricky["Tên lớp"] == "'=HYPERLINK(\"http://x\",\"Bấm\")" and tricky["Ghi chú"] == "'+84 912 345 678"
-    assert by_code["CL-2023-10"]["Ghi chú"] == "'@SUM(A1:A9)" and by_code["CL-2023-10"]["Tên lớp"] == "'-1+2"
-    assert by_code["CL-2023-11"]["Ghi chú"] == "'\tthụt đầu dòng" and by_code["CL-2023-11"]["Tên lớp"] == "'\rxuống dòng"
+    # Text cells hold the stored text exactly, typed as text (never as a formula).
+    assert tricky["Tên lớp"] == "=HYPERLINK(\"http://x\",\"Bấm\")" and tricky["Ghi chú"] == "+84 912 345 678"
+    assert by_code["CL-2023-10"]["Ghi chú"] == "@SUM(A1:A9)" and by_code["CL-2023-10"]["Tên lớp"] == "-1+2"
+    assert by_code["CL-2023-11"]["Ghi chú"] == "\tthụt đầu dòng" and by_code["CL-2023-11"]["Tên lớp"] == "\rxuống dòng"
     assert tricky["Số học viên"] == 1234 and isinstance(tricky["Số học viên"], int)
     assert tricky["Ngày khai giảng"] == datetime.datetime(2023, 3, 6)  # a date cell, not text
     cells = {cell.column_letter: cell for cell in next(sheet.iter_rows(min_row=2, max_row=2))}
