@@ -6,12 +6,14 @@ import json
 import logging
 import os
 import re
+import runpy
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt, AccessAttemptExpiration
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.sessions.backends.db import SessionStore
@@ -19,6 +21,7 @@ from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.management import call_command
 from django.db import OperationalError
+from django.db.models import F
 from django.test import Client, RequestFactory, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -213,6 +216,47 @@ def test_repeated_wrong_passwords_lock_the_account_until_the_administrator_clear
     # Another account from the same address is not affected.
     assert log_in(Client(), "tinh", PASSWORD).status_code == 302
     call_command("axes_reset_username", "canloc", stdout=io.StringIO())
+    assert log_in(Client(), "canloc", PASSWORD).status_code == 302
+
+
+def proxy_settings(proxy_count):
+    """The axes address settings a process started with AXES_PROXY_COUNT reads."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AXES_PROXY_COUNT", str(proxy_count))
+        values = runpy.run_path(str(ROOT / "hatinh_training" / "settings.py"))
+    return {name: values[name] for name in ("AXES_IPWARE_PROXY_COUNT", "AXES_IPWARE_META_PRECEDENCE_ORDER")}
+
+
+def test_behind_one_proxy_a_client_locks_out_only_its_own_address(district_user):
+    """nginx connects from 127.0.0.1 and names the client in X-Forwarded-For."""
+    with override_settings(**proxy_settings(1)):
+        attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+        for _attempt in range(settings.AXES_FAILURE_LIMIT):
+            last = log_in(attacker, "canloc", "sai-mat-khau")
+        assert last.status_code == 429
+        assert log_in(Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7"), "canloc", PASSWORD).status_code == 429
+        colleague = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.42.0.15")
+        assert log_in(colleague, "canloc", PASSWORD).status_code == 302
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
+
+
+def test_a_client_writing_its_own_forwarded_address_does_not_escape_the_limit(district_user):
+    with override_settings(**proxy_settings(1)):
+        for attempt in range(settings.AXES_FAILURE_LIMIT):
+            forged = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}, 203.0.113.7")
+            last = log_in(forged, "canloc", "sai-mat-khau")
+        assert last.status_code == 429
+
+
+def test_a_lock_out_ends_by_itself_after_the_cool_off(district_user):
+    assert settings.AXES_COOLOFF_TIME == datetime.timedelta(minutes=15)
+    client = Client()
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "canloc", "sai-mat-khau")
+    assert log_in(Client(), "canloc", PASSWORD).status_code == 429
+    earlier = datetime.timedelta(minutes=16)
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - earlier)
+    AccessAttemptExpiration.objects.update(expires_at=F("expires_at") - earlier)
     assert log_in(Client(), "canloc", PASSWORD).status_code == 302
 
 
