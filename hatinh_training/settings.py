@@ -192,7 +192,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Sessions end after SESSION_IDLE_MINUTES without a request, and when the
 # browser closes: SessionIdleTimeoutMiddleware pushes the expiry forward while
-# the user is active (once a minute, instead of a write on every request).
+# the user is active (once a minute, or every tenth of a shorter timeout,
+# instead of a write on every request).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 60) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -26,7 +26,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from hatinh_training import health
+from hatinh_training import health, security
 from hatinh_training.security import SESSION_SEEN_KEY
 
 from .conftest import PASSWORD
@@ -295,6 +295,49 @@ def test_a_session_ends_after_an_hour_without_requests(client, district_user):
     Session.objects.filter(pk=key).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     response = client.get("/admin/")
     assert response.status_code == 302 and response["Location"].startswith(LOGIN_URL)
+
+
+class Clock:
+    """One fake time for the session's stamp (time.time) and its expiry (timezone.now)."""
+
+    def __init__(self, monkeypatch):
+        self.now = timezone.now()
+        monkeypatch.setattr(security, "time", self)
+        monkeypatch.setattr(timezone, "now", lambda: self.now)
+
+    def time(self):
+        return self.now.timestamp()
+
+    def advance(self, seconds):
+        self.now += datetime.timedelta(seconds=seconds)
+
+
+@override_settings(SESSION_COOKIE_AGE=120)
+def test_with_a_two_minute_timeout_an_active_user_is_never_logged_out(client, district_user, monkeypatch):
+    clock = Clock(monkeypatch)
+    client.force_login(district_user)
+    # Every pause is shorter than the timeout; some follow a request that came soon after a renewal.
+    for pause in (50, 100, 50, 100, 30, 100, 100, 15, 100):
+        clock.advance(pause)
+        response = client.get("/admin/")
+        assert response.status_code == 200, f"logged out after a pause of {pause} s"
+    clock.advance(121)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN_URL)
+
+
+@override_settings(SESSION_COOKIE_AGE=120)
+def test_with_a_short_timeout_requests_close_together_write_the_session_once(client, district_user, monkeypatch):
+    clock = Clock(monkeypatch)
+    client.force_login(district_user)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    clock.advance(30)
+    client.get("/admin/")
+    renewed = Session.objects.get(pk=key).expire_date
+    assert renewed == clock.now + datetime.timedelta(seconds=120)
+    clock.advance(5)
+    client.get("/admin/")
+    assert Session.objects.get(pk=key).expire_date == renewed
 
 
 # --- uploads ----------------------------------------------------------------------------------
