@@ -8,6 +8,8 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -53,6 +55,27 @@ class UploadSizeLimitMiddleware:
             }
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """What a logged-in user receives is theirs alone: no shared proxy may keep it.
+
+    Every such response is `Cache-Control: private`; files (exports, which carry a
+    Content-Disposition) and admin pages also `no-store`, so no copy stays on disk
+    either. Anonymous answers (the login page, /healthz) keep their own headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True)
+            if response.has_header("Content-Disposition") or request.path.startswith(reverse("admin:index")):
+                patch_cache_control(response, no_store=True)
+        return response
 
 
 SESSION_SEEN_KEY = "_seen"

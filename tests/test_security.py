@@ -340,6 +340,28 @@ def test_with_a_short_timeout_requests_close_together_write_the_session_once(cli
     assert Session.objects.get(pk=key).expire_date == renewed
 
 
+# --- caching ----------------------------------------------------------------------------------
+
+
+def cache_directives(response):
+    return {part.strip().split("=")[0] for part in response.get("Cache-Control", "").split(",") if part.strip()}
+
+
+def test_what_a_logged_in_user_receives_no_shared_proxy_may_keep(client, province_user, small_dataset):
+    client.force_login(province_user)
+    for url in ("/reports/yearly/2023/", "/reports/completeness/2023/", "/api/reports/yearly/2023/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "private" in cache_directives(response) and "public" not in cache_directives(response), url
+    for url in ("/reports/yearly/2023/export.xlsx", "/reports/yearly/2023/export.docx", "/admin/classes/trainingclass/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert {"private", "no-store"} <= cache_directives(response), url
+    export = client.post("/admin/classes/trainingclass/export/", {"format": "0", "resource": "0"})
+    assert export.status_code == 200 and export.has_header("Content-Disposition")
+    assert {"private", "no-store"} <= cache_directives(export)
+
+
 # --- uploads ----------------------------------------------------------------------------------
 
 
