@@ -14,8 +14,8 @@ from .models import UnitReport
 
 @login_required
 def completeness(request, year: int):
-    # Other units' progress is the board's business, not a district's.
-    if not selectors.user_sees_all_units(request.user):
+    # Chasing units for their reports is the board's work, not a district's or the administrator's.
+    if not selectors.user_is_board(request.user):
         raise PermissionDenied(_("Chỉ Ban Tuyên giáo Tỉnh ủy xem được bảng theo dõi báo cáo của các đơn vị."))
     if report_year(year) is None:
         raise Http404

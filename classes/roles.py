@@ -43,6 +43,8 @@ PERMISSIONS = {
         ("classes", "centreassessment"): ("view", "add", "change", "delete"),
         ("classes", "centreassessmentscore"): ("view", "add", "change", "delete"),
         ("classes", "unitreport"): ("view", "add", "change"),
+        # Board accounts are managed only by the board (see user_may_manage).
+        ("classes", "user"): ("view", "add", "change", "delete"),
     },
     "admin": {
         ("classes", "trainingclass"): ("view",),
@@ -93,3 +95,64 @@ def role_groups_sync(apps):
                     Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}")
                 )
         group.permissions.set(wanted)
+
+
+# --- who may manage which account ---
+#
+# The board's role and superusers outrank the administrator: an administrator who
+# could create, promote, reset or edit them would become the board.
+
+BOARD_ROLE = "province"
+# What nobody sets on their own account: it would let them widen their own rights.
+SELF_LOCKED_FIELDS = ("role", "unit", "is_active", "is_staff", "is_superuser")
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _outranks_admin(user) -> bool:
+    return bool(user.is_superuser or user.role == BOARD_ROLE)
+
+
+def user_may_manage(actor, target=None, new_role=None, *, deleting=False) -> bool:
+    """Whether `actor` may create (target None), edit, reset the password of or delete
+    (`deleting`) the account `target`, leaving it with `new_role` (None: its role unchanged).
+
+    Superusers are managed only by superusers; board accounts by the board or a superuser;
+    the administrator role manages the rest. Nobody changes their own role or deletes
+    themselves (the other self-locked fields are read-only on one's own account).
+    """
+    if not _active(actor):
+        return False
+    if actor.is_superuser:
+        rank_ok = True
+    elif actor.role == BOARD_ROLE:
+        rank_ok = target is None or not target.is_superuser
+    elif actor.role == "admin":
+        rank_ok = (target is None or not _outranks_admin(target)) and new_role != BOARD_ROLE
+    else:
+        return False
+    if not rank_ok:
+        return False
+    if target is not None and target.pk == actor.pk:
+        return not deleting and (new_role is None or new_role == target.role)
+    return True
+
+
+def users_manageable_by(actor, queryset):
+    """The accounts of `queryset` that `actor` may manage (the same rule as user_may_manage)."""
+    if not _active(actor):
+        return queryset.none()
+    if actor.is_superuser:
+        return queryset
+    if actor.role == BOARD_ROLE:
+        return queryset.exclude(is_superuser=True)
+    if actor.role == "admin":
+        return queryset.exclude(is_superuser=True).exclude(role=BOARD_ROLE)
+    return queryset.none()
+
+
+def roles_assignable_by(actor) -> list[str]:
+    """The roles `actor` may give an account it manages."""
+    return [role for role in GROUP_NAMES if user_may_manage(actor, None, role)]

@@ -212,15 +212,23 @@ def year_unlock(*, user, lock: YearLock) -> None:
     lock.delete()
 
 
-def user_role_sync(*, user) -> None:
-    """Keep a user's one group and admin access in step with their role (after an edit in the admin)."""
+def user_admin_save(*, actor, user) -> None:
+    """Save an account edited in the admin screens if `actor` may make that change
+    (roles.user_may_manage); the one group and admin access follow the role."""
     from django.contrib.auth.models import Group
 
-    from .roles import GROUP_NAMES
+    from .models import User
+    from .roles import GROUP_NAMES, SELF_LOCKED_FIELDS, user_may_manage
 
     with transaction.atomic():
-        user.is_staff = bool(user.role)
-        user.save(update_fields=["is_staff"])
+        original = User.objects.select_for_update().filter(pk=user.pk).first() if user.pk else None
+        allowed = user_may_manage(actor, original, user.role)
+        if allowed and original is not None and original.pk == actor.pk:
+            allowed = all(getattr(original, name) == getattr(user, name) for name in (*SELF_LOCKED_FIELDS, "unit_id"))
+        if not allowed:
+            raise PermissionDenied(_("Bạn không có quyền tạo, sửa hay đổi vai trò tài khoản này."))
+        user.is_staff = bool(user.role) or user.is_superuser
+        user.save()
         user.groups.set(Group.objects.filter(name=GROUP_NAMES.get(user.role, "")))
 
 

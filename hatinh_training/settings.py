@@ -7,6 +7,7 @@ cookies, HSTS and the redirect to HTTPS (each overridable below for a proxy).
 The database defaults to an SQLite file in the project folder.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -83,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private on everything a logged-in user receives.
+    "hatinh_training.security.PrivateCacheMiddleware",
     # Every page needs an account; the login page and /healthz opt out.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -191,7 +194,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Sessions end after SESSION_IDLE_MINUTES without a request, and when the
 # browser closes: SessionIdleTimeoutMiddleware pushes the expiry forward while
-# the user is active (once a minute, instead of a write on every request).
+# the user is active (once a minute, or every tenth of a shorter timeout,
+# instead of a write on every request).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 60) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -216,16 +220,23 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # django-axes: after AXES_FAILURE_LIMIT wrong passwords for one user name from
-# one address the login is refused until an administrator runs
-# `manage.py axes_reset_username NAME` (or axes_reset), or AXES_COOLOFF_HOURS pass.
+# one address the login is refused for AXES_COOLOFF_MINUTES, or until an
+# administrator runs `manage.py axes_reset_username NAME` (or axes_reset).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 0) or None
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
-# Behind nginx the client address is in X-Forwarded-For; AXES_PROXY_COUNT=1 then.
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+# AXES_PROXY_COUNT: how many proxies stand in front of gunicorn (1 behind nginx).
+# Each appends the address it saw to X-Forwarded-For and the last one is
+# REMOTE_ADDR, so the client is the AXES_PROXY_COUNT-th entry from the right;
+# django-ipware counts only the proxies listed in the header, one fewer. A header
+# with more entries (a client writing its own) does not match and falls back to
+# REMOTE_ADDR, so forged addresses share one bucket instead of escaping the limit.
+# (Not a setting of its own: axes warns that AXES_PROXY_COUNT is deprecated.)
+proxy_count = env_int("AXES_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = proxy_count - 1 if proxy_count else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if proxy_count else ["REMOTE_ADDR"]
 
 # The province the district units belong to; the units themselves are data.
 PROVINCE_CODE = env_str("PROVINCE_CODE", "42")

@@ -31,3 +31,12 @@ def test_the_board_may_correct_a_locked_year_but_the_administrator_may_not(provi
     with pytest.raises(Exception) as refused:
         services.unit_year_check_writable(user=admin_role_user, unit_id=unit_can_loc.pk, year=2023)
     assert "đã khóa" in " ".join(getattr(refused.value, "messages", [str(refused.value)]))
+
+
+def test_the_administrator_role_cannot_open_the_completeness_board(client, admin_role_user, province_user):
+    client.force_login(admin_role_user)
+    refused = client.get("/reports/completeness/2023/")
+    assert refused.status_code == 403
+    assert "Chỉ Ban Tuyên giáo Tỉnh ủy xem được bảng theo dõi báo cáo của các đơn vị." in refused.content.decode()
+    client.force_login(province_user)
+    assert client.get("/reports/completeness/2023/").status_code == 200

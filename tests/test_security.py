@@ -6,12 +6,14 @@ import json
 import logging
 import os
 import re
+import runpy
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt, AccessAttemptExpiration
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.sessions.backends.db import SessionStore
@@ -19,11 +21,12 @@ from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.management import call_command
 from django.db import OperationalError
+from django.db.models import F
 from django.test import Client, RequestFactory, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from hatinh_training import health
+from hatinh_training import health, security
 from hatinh_training.security import SESSION_SEEN_KEY
 
 from .conftest import PASSWORD
@@ -216,6 +219,47 @@ def test_repeated_wrong_passwords_lock_the_account_until_the_administrator_clear
     assert log_in(Client(), "canloc", PASSWORD).status_code == 302
 
 
+def proxy_settings(proxy_count):
+    """The axes address settings a process started with AXES_PROXY_COUNT reads."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AXES_PROXY_COUNT", str(proxy_count))
+        values = runpy.run_path(str(ROOT / "hatinh_training" / "settings.py"))
+    return {name: values[name] for name in ("AXES_IPWARE_PROXY_COUNT", "AXES_IPWARE_META_PRECEDENCE_ORDER")}
+
+
+def test_behind_one_proxy_a_client_locks_out_only_its_own_address(district_user):
+    """nginx connects from 127.0.0.1 and names the client in X-Forwarded-For."""
+    with override_settings(**proxy_settings(1)):
+        attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+        for _attempt in range(settings.AXES_FAILURE_LIMIT):
+            last = log_in(attacker, "canloc", "sai-mat-khau")
+        assert last.status_code == 429
+        assert log_in(Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7"), "canloc", PASSWORD).status_code == 429
+        colleague = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.42.0.15")
+        assert log_in(colleague, "canloc", PASSWORD).status_code == 302
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
+
+
+def test_a_client_writing_its_own_forwarded_address_does_not_escape_the_limit(district_user):
+    with override_settings(**proxy_settings(1)):
+        for attempt in range(settings.AXES_FAILURE_LIMIT):
+            forged = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}, 203.0.113.7")
+            last = log_in(forged, "canloc", "sai-mat-khau")
+        assert last.status_code == 429
+
+
+def test_a_lock_out_ends_by_itself_after_the_cool_off(district_user):
+    assert settings.AXES_COOLOFF_TIME == datetime.timedelta(minutes=15)
+    client = Client()
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "canloc", "sai-mat-khau")
+    assert log_in(Client(), "canloc", PASSWORD).status_code == 429
+    earlier = datetime.timedelta(minutes=16)
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - earlier)
+    AccessAttemptExpiration.objects.update(expires_at=F("expires_at") - earlier)
+    assert log_in(Client(), "canloc", PASSWORD).status_code == 302
+
+
 def test_logging_in_from_tests_and_scripts_without_a_request_still_works(client, district_user):
     assert client.login(username="canloc", password=PASSWORD)
     assert client.get("/admin/").status_code == 200
@@ -251,6 +295,71 @@ def test_a_session_ends_after_an_hour_without_requests(client, district_user):
     Session.objects.filter(pk=key).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     response = client.get("/admin/")
     assert response.status_code == 302 and response["Location"].startswith(LOGIN_URL)
+
+
+class Clock:
+    """One fake time for the session's stamp (time.time) and its expiry (timezone.now)."""
+
+    def __init__(self, monkeypatch):
+        self.now = timezone.now()
+        monkeypatch.setattr(security, "time", self)
+        monkeypatch.setattr(timezone, "now", lambda: self.now)
+
+    def time(self):
+        return self.now.timestamp()
+
+    def advance(self, seconds):
+        self.now += datetime.timedelta(seconds=seconds)
+
+
+@override_settings(SESSION_COOKIE_AGE=120)
+def test_with_a_two_minute_timeout_an_active_user_is_never_logged_out(client, district_user, monkeypatch):
+    clock = Clock(monkeypatch)
+    client.force_login(district_user)
+    # Every pause is shorter than the timeout; some follow a request that came soon after a renewal.
+    for pause in (50, 100, 50, 100, 30, 100, 100, 15, 100):
+        clock.advance(pause)
+        response = client.get("/admin/")
+        assert response.status_code == 200, f"logged out after a pause of {pause} s"
+    clock.advance(121)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN_URL)
+
+
+@override_settings(SESSION_COOKIE_AGE=120)
+def test_with_a_short_timeout_requests_close_together_write_the_session_once(client, district_user, monkeypatch):
+    clock = Clock(monkeypatch)
+    client.force_login(district_user)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    clock.advance(30)
+    client.get("/admin/")
+    renewed = Session.objects.get(pk=key).expire_date
+    assert renewed == clock.now + datetime.timedelta(seconds=120)
+    clock.advance(5)
+    client.get("/admin/")
+    assert Session.objects.get(pk=key).expire_date == renewed
+
+
+# --- caching ----------------------------------------------------------------------------------
+
+
+def cache_directives(response):
+    return {part.strip().split("=")[0] for part in response.get("Cache-Control", "").split(",") if part.strip()}
+
+
+def test_what_a_logged_in_user_receives_no_shared_proxy_may_keep(client, province_user, small_dataset):
+    client.force_login(province_user)
+    for url in ("/reports/yearly/2023/", "/reports/completeness/2023/", "/api/reports/yearly/2023/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "private" in cache_directives(response) and "public" not in cache_directives(response), url
+    for url in ("/reports/yearly/2023/export.xlsx", "/reports/yearly/2023/export.docx", "/admin/classes/trainingclass/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert {"private", "no-store"} <= cache_directives(response), url
+    export = client.post("/admin/classes/trainingclass/export/", {"format": "0", "resource": "0"})
+    assert export.status_code == 200 and export.has_header("Content-Disposition")
+    assert {"private", "no-store"} <= cache_directives(export)
 
 
 # --- uploads ----------------------------------------------------------------------------------
