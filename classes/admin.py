@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -42,6 +43,18 @@ class AsciiNumbersMixin:
     }
 
 
+class PlainInputMixin(AsciiNumbersMixin):
+    """Also: an action's selection names rows by whole numbers only; Django would
+    filter by anything posted and fail with a server error when the action reads it."""
+
+    def changelist_view(self, request, extra_context=None):
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME) if request.method == "POST" else []
+        if any(whole_number(pk) is None for pk in selected):
+            self.message_user(request, _("Không thực hiện thao tác: có mục được chọn không hợp lệ."), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().changelist_view(request, extra_context)
+
+
 @admin.action(permissions=["delete"])
 def delete_selected_whole(modeladmin, request, queryset):
     """Django's bulk delete, all or nothing: refused as a whole (with the reason) when
@@ -56,7 +69,7 @@ def delete_selected_whole(modeladmin, request, queryset):
         return None
 
 
-class ScopedAdminMixin(AsciiNumbersMixin):
+class ScopedAdminMixin(PlainInputMixin):
     """Every list, change page and foreign-key choice goes through the selectors.
 
     A row outside the user's scope answers 404 on every per-object URL (Django's
@@ -443,7 +456,7 @@ class TrainingCentreAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(AsciiNumbersMixin, admin.ModelAdmin):
+class ProgrammeAdmin(PlainInputMixin, admin.ModelAdmin):
     list_display = ("code", "name", "level", "typical_days", "sort_order")
     list_filter = ("level",)
     search_fields = ("code", "name")

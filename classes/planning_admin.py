@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import selectors, services
-from .admin import AsciiNumbersMixin, ScopedAdminMixin, UnitFilter, YearFilter
+from .admin import AsciiNumbersMixin, PlainInputMixin, ScopedAdminMixin, UnitFilter, YearFilter
 from .admin_import import ScopedImportExportMixin
 from .form_fields import AsciiIntegerField
 from .models import (
@@ -179,7 +179,7 @@ class LearningNeedsSurveyAdmin(UnitYearAdmin):
 
 
 @admin.register(StandardCriterion)
-class StandardCriterionAdmin(AsciiNumbersMixin, admin.ModelAdmin):
+class StandardCriterionAdmin(PlainInputMixin, admin.ModelAdmin):
     list_display = ("sort_order", "group", "name", "max_score", "is_active")
     list_display_links = ("group", "name")
     list_filter = ("is_active", "group")
@@ -239,7 +239,7 @@ class CentreAssessmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(AsciiNumbersMixin, admin.ModelAdmin):
+class ReportingPeriodAdmin(PlainInputMixin, admin.ModelAdmin):
     list_display = ("year", "deadline", "pass_threshold", "draft_class_size", "published_at", "published_by")
     fields = ("year", "deadline", "pass_threshold", "draft_class_size", "published_at", "published_by")
     readonly_fields = ("published_at", "published_by")

@@ -179,7 +179,9 @@ def test_a_class_change_posted_without_the_version_is_refused(district_client, d
 
 def test_a_list_edit_posted_without_the_version_is_refused(district_client, db):
     training_class = make_class("CL-2023-01", "443")
-    response = district_client.post(LIST_URL, list_edit_data((training_class.pk, "70", "58")))
+    data = list_edit_data((training_class.pk, "70", "58"))
+    del data["form-0-expected_version"]
+    response = district_client.post(LIST_URL, data)
     assert response.status_code == 200
     assert "phiên bản" in response.content.decode()
     training_class.refresh_from_db()
@@ -284,3 +286,12 @@ def test_accepting_reports_is_all_or_nothing(province_client, province_user, dis
     assert "Không thực hiện với báo cáo nào." in page_messages(response)
     first.refresh_from_db()
     assert first.status == UnitReport.Status.SUBMITTED
+
+
+@pytest.mark.parametrize("model_name", ["centreassessment", "trainingclass", "programme", "annualplan"])
+def test_an_action_on_a_selection_that_is_not_a_row_id_is_refused_with_a_message(province_client, model_name):
+    response = province_client.post(reverse(ADMIN.format(model_name, "changelist")), {
+        "action": "delete_selected", "_selected_action": ["", "١"], "post": "yes",
+    })
+    assert response.status_code == 302
+    assert "có mục được chọn không hợp lệ" in page_messages(response)
