@@ -8,8 +8,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import Count, Sum
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from hatinh_training.params import bad_date_parts, whole_number
 
 from . import roles, selectors, services
+from .form_fields import AsciiDecimalField, AsciiIntegerField
 from .versioning import VersionedAdminMixin, VersionedFormMixin
 from .admin_import import ClassImportExportMixin, CommendationImportExportMixin
 from .models import AdministrativeUnit, Commendation, Programme, TrainingCentre, TrainingClass, User, YearLock
@@ -34,7 +35,43 @@ def _error_text(error) -> str:
     return " ".join(error.messages if isinstance(error, ValidationError) else [str(error)])
 
 
-class ScopedAdminMixin:
+class AsciiNumbersMixin:
+    """Number fields read digits 0–9 only (see form_fields)."""
+
+    formfield_overrides = {
+        models.IntegerField: {"form_class": AsciiIntegerField},
+        models.BigIntegerField: {"form_class": AsciiIntegerField},
+        models.DecimalField: {"form_class": AsciiDecimalField},
+    }
+
+
+class PlainInputMixin(AsciiNumbersMixin):
+    """Also: an action's selection names rows by whole numbers only; Django would
+    filter by anything posted and fail with a server error when the action reads it."""
+
+    def changelist_view(self, request, extra_context=None):
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME) if request.method == "POST" else []
+        if any(whole_number(pk) is None for pk in selected):
+            self.message_user(request, _("Không thực hiện thao tác: có mục được chọn không hợp lệ."), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().changelist_view(request, extra_context)
+
+
+@admin.action(permissions=["delete"])
+def delete_selected_whole(modeladmin, request, queryset):
+    """Django's bulk delete, all or nothing: refused as a whole (with the reason) when
+    any selected row may not be deleted, and a refusal met during the deletion (a lock
+    set after the confirmation page) rolls back every row and the admin log."""
+    try:
+        modeladmin.check_deletable(request, queryset)
+        with transaction.atomic():
+            return delete_selected(modeladmin, request, queryset)
+    except (PermissionDenied, ValidationError) as error:
+        modeladmin.message_user(request, _error_text(error), messages.ERROR)
+        return None
+
+
+class ScopedAdminMixin(PlainInputMixin):
     """Every list, change page and foreign-key choice goes through the selectors.
 
     A row outside the user's scope answers 404 on every per-object URL (Django's
@@ -77,6 +114,18 @@ class ScopedAdminMixin:
     def lock_refusal(self, request, obj):
         """Why this visible row may not be written now (a locked year), or None."""
         return None
+
+    def check_deletable(self, request, queryset):
+        """Raise, with the reasons, unless every selected row may be deleted."""
+        refusals = sorted({refusal for obj in queryset if (refusal := self.lock_refusal(request, obj))})
+        if refusals:
+            raise ValidationError(_("Không xóa mục nào. %(refusals)s") % {"refusals": " ".join(refusals)})
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = (delete_selected_whole, *actions["delete_selected"][1:])
+        return actions
 
     def _refuse(self, request, obj, refusal):
         self.message_user(request, refusal, messages.ERROR)
@@ -142,6 +191,11 @@ class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
                 refusal = _("Bạn chỉ được xem, không được khôi phục phiên bản này.")
             if refusal:
                 return self._refuse(request, obj, refusal)
+            try:
+                return super().history_form_view(request, object_id, version_id, extra_context)
+            except (PermissionDenied, ValidationError) as error:
+                # The service refused the old version (its year is locked): nothing was written.
+                return self._refuse(request, obj, _error_text(error))
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
@@ -176,14 +230,27 @@ class TrainingClassForm(VersionedFormMixin, forms.ModelForm):
     """Checks rights and locks while the form is validated, so the user sees why."""
 
     user = None  # set per request by TrainingClassAdmin
+    is_list_row = False  # a row of the class list rather than the change form
 
     class Meta:
         model = TrainingClass
         fields = "__all__"
 
+    def _update_errors(self, errors):
+        # The class list shows only learners and completed: a rule broken by the
+        # results it does not show is told on the completed cell, not a server error.
+        if hasattr(errors, "error_dict"):
+            placed = {}
+            for field, field_errors in errors.error_dict.items():
+                if field != NON_FIELD_ERRORS and field not in self.fields:
+                    field = "completed" if "completed" in self.fields else NON_FIELD_ERRORS
+                placed.setdefault(field, []).extend(field_errors)
+            errors = ValidationError(placed)
+        super()._update_errors(errors)
+
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and not self.has_changed():
+        if self.is_list_row and self.instance.pk and not self.has_changed():
             # The class list saves only changed rows: an untouched locked row on
             # the page must not block the edits of the other rows.
             return cleaned
@@ -206,20 +273,6 @@ class TrainingClassForm(VersionedFormMixin, forms.ModelForm):
             except (PermissionDenied, ValidationError) as error:
                 raise ValidationError(error.messages if isinstance(error, ValidationError) else str(error))
         return cleaned
-
-
-@admin.action(permissions=["delete"], description=_("Xóa các lớp đã chọn"))
-def delete_selected_classes(modeladmin, request, queryset):
-    """Django's bulk delete, refused as a whole (with the reason) when any
-    selected class is in a locked year: nothing of the selection is deleted."""
-    try:
-        services.classes_check_deletable(user=request.user, queryset=queryset)
-        # A lock set between the check and the deletion rolls back the admin log too.
-        with transaction.atomic():
-            return delete_selected(modeladmin, request, queryset)
-    except (PermissionDenied, ValidationError) as error:
-        modeladmin.message_user(request, _error_text(error), messages.ERROR)
-        return None
 
 
 @admin.register(TrainingClass)
@@ -263,8 +316,7 @@ class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, ScopedHist
 
     def get_changelist_form(self, request, **kwargs):
         form = super().get_changelist_form(request, **kwargs)
-        form = type(form.__name__, (form, TrainingClassForm), {"user": request.user})
-        return form
+        return type(form.__name__, (form, TrainingClassForm), {"user": request.user, "is_list_row": True})
 
     def lock_refusal(self, request, obj):
         if obj is None or not (self.has_view_permission(request, obj) and obj.year):
@@ -286,11 +338,8 @@ class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, ScopedHist
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not self.lock_refusal(request, obj)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if "delete_selected" in actions:
-            actions["delete_selected"] = self.get_action(delete_selected_classes)[:1] + actions["delete_selected"][1:]
-        return actions
+    def check_deletable(self, request, queryset):
+        services.classes_check_deletable(user=request.user, queryset=queryset)
 
     def save_model(self, request, obj, form, change):
         services.class_save(user=request.user, training_class=obj, expected_version=self.loaded_version(form, change))
@@ -409,7 +458,7 @@ class TrainingCentreAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(PlainInputMixin, admin.ModelAdmin):
     list_display = ("code", "name", "level", "typical_days", "sort_order")
     list_filter = ("level",)
     search_fields = ("code", "name")

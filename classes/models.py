@@ -6,11 +6,97 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.deconstruct import deconstructible
+from django.utils.formats import date_format, number_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .text import CleanTextMixin
+from hatinh_training.params import FIRST_YEAR, LAST_YEAR
+
+# --- Bounds of every count, year and date: one place for forms, model checks, imports and the database.
+
+# No class, plan or survey counts more people than this. On SQLite an integer column
+# takes 2**63-1, after which every sum of that year overflows.
+MAX_COUNT = 100_000
+FIRST_DAY, LAST_DAY = datetime.date(FIRST_YEAR, 1, 1), datetime.date(LAST_YEAR, 12, 31)
+
+
+@deconstructible
+class CountCeiling:
+    def __call__(self, value):
+        if value is not None and value > MAX_COUNT:
+            raise ValidationError(
+                _("Số %(value)s quá lớn: không được lớn hơn %(limit)s."),
+                code="max_value",
+                params={"value": number_format(value, force_grouping=True), "limit": number_format(MAX_COUNT, force_grouping=True)},
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, CountCeiling)
+
+
+@deconstructible
+class YearBounds:
+    def __call__(self, value):
+        if value is not None and not FIRST_YEAR <= value <= LAST_YEAR:
+            raise ValidationError(
+                _("Năm %(value)s không hợp lệ: phải trong khoảng %(first)s–%(last)s."),
+                code="year_range", params={"value": value, "first": FIRST_YEAR, "last": LAST_YEAR},
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, YearBounds)
+
+
+@deconstructible
+class DateBounds:
+    def __call__(self, value):
+        if value is not None and not FIRST_DAY <= value <= LAST_DAY:
+            raise ValidationError(
+                _("Ngày %(value)s không hợp lệ: năm phải trong khoảng %(first)s–%(last)s."),
+                code="date_range",
+                params={"value": date_format(value, "SHORT_DATE_FORMAT"), "first": FIRST_YEAR, "last": LAST_YEAR},
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, DateBounds)
+
+
+COUNT = [CountCeiling()]
+YEAR = [YearBounds()]
+DATE = [DateBounds()]
+
+
+# Grouped by hand: the migration's copy of the message must not depend on the active locale.
+_counts_message = lazy(lambda: _("Các số lượng không được lớn hơn %(limit)s.") % {"limit": f"{MAX_COUNT:,}".replace(",", ".")}, str)
+_years_message = lazy(lambda: _("Năm phải trong khoảng %(first)s–%(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}, str)
+_dates_message = lazy(lambda: _("Ngày phải thuộc các năm %(first)s–%(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}, str)
+
+
+def counts_within_ceiling(*names, name):
+    condition = Q()
+    for field in names:
+        condition &= Q(**{f"{field}__lte": MAX_COUNT})
+    return models.CheckConstraint(condition=condition, name=name, violation_error_message=_counts_message())
+
+
+def years_within_bounds(field, *, name):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": FIRST_YEAR, f"{field}__lte": LAST_YEAR}), name=name,
+        violation_error_message=_years_message(),
+    )
+
+
+def dates_within_bounds(field, *, name, nullable=False):
+    condition = Q(**{f"{field}__gte": FIRST_DAY, f"{field}__lte": LAST_DAY})
+    if nullable:
+        condition |= Q(**{f"{field}__isnull": True})
+    return models.CheckConstraint(
+        condition=condition, name=name, violation_error_message=_dates_message(),
+    )
+
 
 
 class AdministrativeUnit(CleanTextMixin, models.Model):
@@ -29,8 +115,8 @@ class AdministrativeUnit(CleanTextMixin, models.Model):
     parent = models.ForeignKey(
         "self", verbose_name=_("đơn vị cấp trên"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
-    valid_from = models.DateField(_("hiệu lực từ ngày"), null=True, blank=True)
-    valid_to = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True, help_text=_("Để trống khi đơn vị còn hiệu lực."))
+    valid_from = models.DateField(_("hiệu lực từ ngày"), null=True, blank=True, validators=DATE)
+    valid_to = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True, validators=DATE, help_text=_("Để trống khi đơn vị còn hiệu lực."))
 
     class Meta:
         verbose_name = _("đơn vị hành chính")
@@ -73,7 +159,7 @@ class TrainingCentre(CleanTextMixin, models.Model):
     )
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices, default=Kind.DISTRICT_CENTRE)
     meets_standard = models.BooleanField(_("đạt chuẩn"), default=False)
-    standard_since_year = models.PositiveSmallIntegerField(_("đạt chuẩn từ năm"), null=True, blank=True)
+    standard_since_year = models.PositiveSmallIntegerField(_("đạt chuẩn từ năm"), null=True, blank=True, validators=YEAR)
 
     class Meta:
         verbose_name = _("trung tâm đào tạo")
@@ -101,7 +187,7 @@ class Programme(CleanTextMixin, models.Model):
     code = models.CharField(_("mã chương trình"), max_length=16, unique=True)
     name = models.CharField(_("tên chương trình"), max_length=300)
     level = models.CharField(_("cấp độ"), max_length=16, choices=Level.choices, default=Level.REFRESHER)
-    typical_days = models.PositiveSmallIntegerField(_("thời lượng thường (ngày)"), null=True, blank=True)
+    typical_days = models.PositiveSmallIntegerField(_("thời lượng thường (ngày)"), null=True, blank=True, validators=COUNT)
     sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
@@ -173,18 +259,18 @@ class TrainingClass(CleanTextMixin, models.Model):
     )
     unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="classes")
     venue = models.CharField(_("hình thức"), max_length=16, choices=Venue.choices, default=Venue.CENTRE)
-    start_date = models.DateField(_("ngày khai giảng"))
-    end_date = models.DateField(_("ngày bế giảng"), null=True, blank=True)
+    start_date = models.DateField(_("ngày khai giảng"), validators=DATE)
+    end_date = models.DateField(_("ngày bế giảng"), null=True, blank=True, validators=DATE)
     # A class counts in the calendar year it opens; stored for indexed reports.
     year = models.PositiveSmallIntegerField(_("năm"), editable=False, db_index=True)
     status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.FINISHED)
-    learners = models.PositiveIntegerField(_("số học viên"), default=0)
-    completed = models.PositiveIntegerField(_("số hoàn thành"), default=0)
-    excellent = models.PositiveIntegerField(_("xuất sắc"), default=0)
-    good = models.PositiveIntegerField(_("giỏi"), default=0)
-    fair = models.PositiveIntegerField(_("khá"), default=0)
-    average = models.PositiveIntegerField(_("trung bình"), default=0)
-    failed = models.PositiveIntegerField(_("không đạt"), default=0)
+    learners = models.PositiveIntegerField(_("số học viên"), default=0, validators=COUNT)
+    completed = models.PositiveIntegerField(_("số hoàn thành"), default=0, validators=COUNT)
+    excellent = models.PositiveIntegerField(_("xuất sắc"), default=0, validators=COUNT)
+    good = models.PositiveIntegerField(_("giỏi"), default=0, validators=COUNT)
+    fair = models.PositiveIntegerField(_("khá"), default=0, validators=COUNT)
+    average = models.PositiveIntegerField(_("trung bình"), default=0, validators=COUNT)
+    failed = models.PositiveIntegerField(_("không đạt"), default=0, validators=COUNT)
     notes = models.TextField(_("ghi chú"), blank=True)
     is_demo = models.BooleanField(_("dữ liệu mẫu"), default=False, editable=False)
     # Optimistic lock: a save must name the version it was edited from.
@@ -237,6 +323,11 @@ class TrainingClass(CleanTextMixin, models.Model):
                 name="class_counts_not_negative",
                 violation_error_message=_("Các số lượng không được âm."),
             ),
+            counts_within_ceiling(
+                "learners", "completed", "excellent", "good", "fair", "average", "failed", name="class_counts_within_ceiling",
+            ),
+            years_within_bounds("year", name="class_year_in_range"),
+            dates_within_bounds("end_date", name="class_end_date_in_range", nullable=True),
         ]
 
     def __str__(self):
@@ -296,7 +387,7 @@ class Commendation(CleanTextMixin, models.Model):
         COLLECTIVE = "tap_the", _("Tập thể")
         INDIVIDUAL = "ca_nhan", _("Cá nhân")
 
-    year = models.PositiveSmallIntegerField(_("năm"), db_index=True)
+    year = models.PositiveSmallIntegerField(_("năm"), db_index=True, validators=YEAR)
     form = models.CharField(_("hình thức khen thưởng"), max_length=16, choices=Form.choices, default=Form.BOARD_CERTIFICATE)
     recipient_kind = models.CharField(_("đối tượng"), max_length=16, choices=RecipientKind.choices, default=RecipientKind.COLLECTIVE)
     recipient = models.CharField(_("tên tập thể / cá nhân"), max_length=300)
@@ -307,7 +398,7 @@ class Commendation(CleanTextMixin, models.Model):
         TrainingCentre, verbose_name=_("trung tâm"), on_delete=models.PROTECT, null=True, blank=True, related_name="commendations"
     )
     decision_number = models.CharField(_("số quyết định"), max_length=64, help_text=_("Ví dụ: 125-QĐ/BTGTU"))
-    decision_date = models.DateField(_("ngày quyết định"))
+    decision_date = models.DateField(_("ngày quyết định"), validators=DATE)
     issuer = models.CharField(_("cơ quan ban hành"), max_length=200, default="Ban Tuyên giáo Tỉnh ủy Hà Tĩnh")
     achievement = models.TextField(_("thành tích"), blank=True)
     is_demo = models.BooleanField(_("dữ liệu mẫu"), default=False, editable=False)
@@ -321,6 +412,10 @@ class Commendation(CleanTextMixin, models.Model):
         verbose_name = _("khen thưởng")
         verbose_name_plural = _("khen thưởng")
         ordering = ["-year", "-decision_date", "recipient"]
+        constraints = [
+            years_within_bounds("year", name="commendation_year_in_range"),
+            dates_within_bounds("decision_date", name="commendation_date_in_range"),
+        ]
 
     def __str__(self):
         return f"{self.get_form_display()} — {self.recipient} ({self.decision_number})"
@@ -335,7 +430,7 @@ class Commendation(CleanTextMixin, models.Model):
 class YearLock(CleanTextMixin, models.Model):
     """A published year: district staff may no longer change its classes."""
 
-    year = models.PositiveSmallIntegerField(_("năm"))
+    year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR)
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, null=True, blank=True,
         related_name="year_locks", help_text=_("Để trống để khóa toàn tỉnh."),
@@ -369,11 +464,11 @@ class YearLock(CleanTextMixin, models.Model):
 class AnnualPlan(CleanTextMixin, models.Model):
     """The classes and learners a unit plans for one programme in one year."""
 
-    year = models.PositiveSmallIntegerField(_("năm"))
+    year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR)
     unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="plans")
     programme = models.ForeignKey(Programme, verbose_name=_("chương trình"), on_delete=models.PROTECT, related_name="plans")
-    planned_classes = models.PositiveIntegerField(_("số lớp kế hoạch"), default=0)
-    planned_learners = models.PositiveIntegerField(_("số học viên kế hoạch"), default=0)
+    planned_classes = models.PositiveIntegerField(_("số lớp kế hoạch"), default=0, validators=COUNT)
+    planned_learners = models.PositiveIntegerField(_("số học viên kế hoạch"), default=0, validators=COUNT)
     # True while the row is as generated from the survey; the unit's first save clears it.
     is_draft = models.BooleanField(_("dự thảo từ khảo sát"), default=False, editable=False)
     note = models.TextField(_("ghi chú"), blank=True)
@@ -399,6 +494,7 @@ class AnnualPlan(CleanTextMixin, models.Model):
                 condition=Q(year__gte=2000) & Q(year__lte=2100), name="plan_year_in_range",
                 violation_error_message=_("Năm phải trong khoảng 2000–2100."),
             ),
+            counts_within_ceiling("planned_classes", "planned_learners", name="plan_counts_within_ceiling"),
         ]
 
     def __str__(self):
@@ -410,11 +506,11 @@ class AnnualPlan(CleanTextMixin, models.Model):
 class LearningNeedsSurvey(CleanTextMixin, models.Model):
     """Khảo sát nhu cầu học tập: how many people of a unit need a programme in a year."""
 
-    year = models.PositiveSmallIntegerField(_("năm cần học"), help_text=_("Năm mà nhu cầu học tập hướng tới."))
+    year = models.PositiveSmallIntegerField(_("năm cần học"), validators=YEAR, help_text=_("Năm mà nhu cầu học tập hướng tới."))
     unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="surveys")
     programme = models.ForeignKey(Programme, verbose_name=_("chương trình"), on_delete=models.PROTECT, related_name="surveys")
-    people_needing = models.PositiveIntegerField(_("số người có nhu cầu"))
-    survey_date = models.DateField(_("ngày khảo sát"))
+    people_needing = models.PositiveIntegerField(_("số người có nhu cầu"), validators=COUNT)
+    survey_date = models.DateField(_("ngày khảo sát"), validators=DATE)
     note = models.TextField(_("ghi chú"), blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người sửa cuối"), on_delete=models.SET_NULL,
@@ -431,6 +527,9 @@ class LearningNeedsSurvey(CleanTextMixin, models.Model):
                 fields=["year", "unit", "programme"], name="survey_unique_year_unit_programme",
                 violation_error_message=_("Đơn vị đã có khảo sát cho chương trình này trong năm này."),
             ),
+            counts_within_ceiling("people_needing", name="survey_count_within_ceiling"),
+            years_within_bounds("year", name="survey_year_in_range"),
+            dates_within_bounds("survey_date", name="survey_date_in_range"),
         ]
 
     def __str__(self):
@@ -476,15 +575,15 @@ class StandardCriterion(CleanTextMixin, models.Model):
 class ReportingPeriod(models.Model):
     """The board's settings for one year: deadline, pass mark, and the published figures."""
 
-    year = models.PositiveSmallIntegerField(_("năm"), unique=True, error_messages={"unique": _("Năm này đã có kỳ báo cáo.")})
-    deadline = models.DateField(_("hạn gửi báo cáo"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm"), unique=True, validators=YEAR, error_messages={"unique": _("Năm này đã có kỳ báo cáo.")})
+    deadline = models.DateField(_("hạn gửi báo cáo"), null=True, blank=True, validators=DATE)
     pass_threshold = models.DecimalField(
         _("điểm đạt chuẩn"), max_digits=6, decimal_places=2, null=True, blank=True,
         help_text=_("Trung tâm đạt chuẩn khi tổng điểm đánh giá từ mức này trở lên."),
     )
     # DOMAIN.md: "a class has at least 25 learners" is only believed, so the board sets it.
     draft_class_size = models.PositiveSmallIntegerField(
-        _("sĩ số lớp dự kiến"), default=25, help_text=_("Dùng để tính số lớp khi lập dự thảo kế hoạch từ khảo sát."),
+        _("sĩ số lớp dự kiến"), default=25, validators=COUNT, help_text=_("Dùng để tính số lớp khi lập dự thảo kế hoạch từ khảo sát."),
     )
     published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
@@ -522,12 +621,12 @@ class CentreAssessment(CleanTextMixin, models.Model):
     """One centre's assessment against the standard in one year."""
 
     centre = models.ForeignKey(TrainingCentre, verbose_name=_("trung tâm"), on_delete=models.PROTECT, related_name="assessments")
-    year = models.PositiveSmallIntegerField(_("năm"))
+    year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người đánh giá"), on_delete=models.SET_NULL,
         null=True, blank=True, editable=False, related_name="+",
     )
-    assessed_on = models.DateField(_("ngày đánh giá"))
+    assessed_on = models.DateField(_("ngày đánh giá"), validators=DATE)
     note = models.TextField(_("nhận xét chung"), blank=True)
     updated_at = models.DateTimeField(_("sửa lần cuối"), auto_now=True)
 
@@ -589,7 +688,7 @@ class UnitReport(CleanTextMixin, models.Model):
         RETURNED = "tra_lai", _("Trả lại")
 
     unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="reports")
-    year = models.PositiveSmallIntegerField(_("năm"))
+    year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR)
     status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), on_delete=models.SET_NULL,

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,13 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import selectors, services
-from .admin import ScopedAdminMixin, UnitFilter, YearFilter
+from .admin import AsciiNumbersMixin, PlainInputMixin, ScopedAdminMixin, UnitFilter, YearFilter
 from .admin_import import ScopedImportExportMixin
+from .form_fields import AsciiIntegerField
 from .models import (
     AnnualPlan, CentreAssessment, CentreAssessmentScore, LearningNeedsSurvey, ReportingPeriod, StandardCriterion,
     UnitReport,
 )
 from .plan_resources import AnnualPlanResource
+from .versioning import VersionedAdminMixin, VersionedFormMixin
 
 
 def _messages_of(error) -> str:
@@ -78,6 +81,10 @@ class UnitYearAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return super().has_delete_permission(request, obj) and not self.lock_refusal(request, obj)
 
 
+class AnnualPlanForm(VersionedFormMixin, UnitYearForm):
+    pass
+
+
 class PlanImportExportMixin(ScopedImportExportMixin):
     export_file_stem = "ke-hoach"
     change_list_template = "admin/classes/annualplan/change_list.html"
@@ -88,7 +95,7 @@ class PlanImportExportMixin(ScopedImportExportMixin):
 
 class DraftPlanForm(forms.Form):
     unit = forms.ModelChoiceField(label=gettext_lazy("Đơn vị"), queryset=None)
-    year = forms.IntegerField(label=gettext_lazy("Năm kế hoạch"), min_value=2000, max_value=2100)
+    year = AsciiIntegerField(label=gettext_lazy("Năm kế hoạch"), min_value=2000, max_value=2100)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,11 +105,12 @@ class DraftPlanForm(forms.Form):
 
 
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(PlanImportExportMixin, UnitYearAdmin):
+class AnnualPlanAdmin(VersionedAdminMixin, PlanImportExportMixin, UnitYearAdmin):
     scope_selector = staticmethod(selectors.plans_visible_to)
+    form = AnnualPlanForm
     list_display = ("year", "unit", "programme", "planned_classes", "planned_learners", "is_draft", "updated_by", "updated_at")
     list_filter = (YearFilter, UnitFilter, "programme", "is_draft")
-    fields = ("year", "unit", "programme", "planned_classes", "planned_learners", "note")
+    fieldsets = ((None, {"fields": ("year", "unit", "programme", "planned_classes", "planned_learners", "note")}),)
 
     def get_urls(self):
         return [
@@ -142,7 +150,7 @@ class AnnualPlanAdmin(PlanImportExportMixin, UnitYearAdmin):
         return TemplateResponse(request, "admin/classes/annualplan/draft.html", context)
 
     def save_model(self, request, obj, form, change):
-        services.plan_save(user=request.user, plan=obj)
+        services.plan_save(user=request.user, plan=obj, expected_version=self.loaded_version(form, change))
 
     def delete_model(self, request, obj):
         services.plan_delete(user=request.user, plan=obj)
@@ -171,7 +179,7 @@ class LearningNeedsSurveyAdmin(UnitYearAdmin):
 
 
 @admin.register(StandardCriterion)
-class StandardCriterionAdmin(admin.ModelAdmin):
+class StandardCriterionAdmin(PlainInputMixin, admin.ModelAdmin):
     list_display = ("sort_order", "group", "name", "max_score", "is_active")
     list_display_links = ("group", "name")
     list_filter = ("is_active", "group")
@@ -181,7 +189,7 @@ class StandardCriterionAdmin(admin.ModelAdmin):
         services.criterion_save(user=request.user, criterion=obj)
 
 
-class ScoreInline(admin.TabularInline):
+class ScoreInline(AsciiNumbersMixin, admin.TabularInline):
     model = CentreAssessmentScore
     fields = ("criterion", "score", "evidence")
     extra = 0
@@ -231,7 +239,7 @@ class CentreAssessmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(PlainInputMixin, admin.ModelAdmin):
     list_display = ("year", "deadline", "pass_threshold", "draft_class_size", "published_at", "published_by")
     fields = ("year", "deadline", "pass_threshold", "draft_class_size", "published_at", "published_by")
     readonly_fields = ("published_at", "published_by")
@@ -243,13 +251,15 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     @admin.action(permissions=["change"], description=gettext_lazy("Công bố số liệu các năm đã chọn (khóa toàn tỉnh)"))
     def publish(self, request, queryset):
         try:
-            for period in queryset:
-                services.reporting_period_publish(user=request.user, year=period.year)
-                self.message_user(request, _("Đã công bố số liệu năm %(year)s; số liệu công bố được lưu cố định.") % {
-                    "year": period.year,
-                }, messages.SUCCESS)
+            with transaction.atomic():  # every selected year or none
+                years = [services.reporting_period_publish(user=request.user, year=period.year).year for period in queryset]
         except (PermissionDenied, ValidationError) as error:
             self.message_user(request, _messages_of(error), messages.ERROR)
+            return
+        for year in years:
+            self.message_user(request, _("Đã công bố số liệu năm %(year)s; số liệu công bố được lưu cố định.") % {
+                "year": year,
+            }, messages.SUCCESS)
 
 
 class ReturnReasonForm(ActionForm):
@@ -307,13 +317,18 @@ class UnitReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         obj.pk = saved.pk
 
     def _each(self, request, queryset, step, done_message):
-        done = 0
-        for report in queryset.select_related("unit"):
-            try:
-                step(report)
-                done += 1
-            except (PermissionDenied, ValidationError) as error:
-                self.message_user(request, _messages_of(error), messages.ERROR)
+        """One step on every selected report, or on none: the first refusal undoes the others."""
+        try:
+            with transaction.atomic():
+                done = 0
+                for report in queryset.select_related("unit"):
+                    step(report)
+                    done += 1
+        except (PermissionDenied, ValidationError) as error:
+            self.message_user(request, _("Không thực hiện với báo cáo nào. %(reason)s") % {
+                "reason": _messages_of(error),
+            }, messages.ERROR)
+            return
         if done:
             self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
 

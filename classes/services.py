@@ -277,16 +277,19 @@ def _scoped_original(queryset, instance, message: str):
     return original
 
 
-def _unit_year_row_save(*, user, instance, visible):
-    """Plans and surveys: the unit must be the user's, and its year open (old and new place)."""
+def _unit_year_row_save(*, user, instance, visible, expected_version=None):
+    """Plans and surveys: the unit must be the user's, and its year open (old and new place).
+    expected_version as in class_save, for rows that have a version."""
     with transaction.atomic():
         original = _scoped_original(visible, instance, _("Không tìm thấy dòng này trong phạm vi đơn vị của bạn."))
         if original is not None:
             unit_year_check_writable(user=user, unit_id=original.unit_id, year=original.year)
         unit_year_check_writable(user=user, unit_id=instance.unit_id, year=instance.year)
+        if original is not None and hasattr(original, "version"):
+            versioning.check_version(original, expected_version)
         instance.full_clean()
         if original is not None and hasattr(original, "version"):
-            instance.version = original.version + 1
+            instance.version = versioning.claim_version(original)
         instance.updated_by = user
         instance.save()
     return instance
@@ -300,9 +303,11 @@ def _unit_year_row_delete(*, user, instance, visible):
         instance.delete()
 
 
-def plan_save(*, user, plan):
+def plan_save(*, user, plan, expected_version: int | None = None):
     plan.is_draft = False  # adjusted by a person from now on
-    return _unit_year_row_save(user=user, instance=plan, visible=selectors.plans_visible_to(user))
+    return _unit_year_row_save(
+        user=user, instance=plan, visible=selectors.plans_visible_to(user), expected_version=expected_version,
+    )
 
 
 def plan_delete(*, user, plan) -> None:

@@ -1,7 +1,7 @@
-"""No lost edits: optimistic locking on the `version` field of classes and commendations.
+"""No lost edits: optimistic locking on the `version` field of classes, commendations and plans.
 
 An edit form carries the version the row had when the form was loaded (a hidden
-field). services.class_save / commendation_save refuse the save when the row has
+field, required on every change). services.class_save / commendation_save / plan_save refuse the save when the row has
 moved on since, naming who changed it, when, and what they changed (from the
 history rows), instead of silently overwriting their work. The bump itself is a
 conditional UPDATE, so two saves racing past the check cannot both win.
@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from .form_fields import AsciiIntegerField
 
 
 class EditConflict(ValidationError):
@@ -107,7 +109,7 @@ def _shown(field, value) -> str:
 class VersionedFormMixin(forms.Form):
     """The hidden version field of an edit form, and the early check while validating."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    expected_version = AsciiIntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,7 +119,12 @@ class VersionedFormMixin(forms.Form):
     def clean(self):
         cleaned = super().clean()
         expected = cleaned.get("expected_version")
-        if self.instance.pk and expected is not None:
+        if self.instance.pk and expected is None:
+            # Without the version the edit could overwrite a newer save unseen.
+            raise ValidationError(_(
+                "Thiếu phiên bản của bản đang sửa nên chưa lưu được: hãy tải lại trang rồi nhập lại phần sửa của bạn."
+            ), code="missing_version")
+        if self.instance.pk:
             rows = type(self.instance).objects.filter(pk=self.instance.pk)
             if transaction.get_connection().in_atomic_block:
                 # The admin's change view is one transaction: hold the row until

@@ -90,7 +90,7 @@ def test_learner_counts_are_editable_in_the_list(client, province_user, db):
     client.force_login(province_user)
     response = client.post(LIST_URL, {
         "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000",
-        "form-0-id": training_class.pk, "form-0-learners": "1.234", "form-0-completed": "1.200", "_save": "Lưu",
+        "form-0-id": training_class.pk, "form-0-expected_version": "1", "form-0-learners": "1.234", "form-0-completed": "1.200", "_save": "Lưu",
     })
     assert response.status_code == 302
     training_class.refresh_from_db()
@@ -103,7 +103,7 @@ def test_list_editing_still_checks_the_rules(client, province_user, db):
     client.force_login(province_user)
     response = client.post(LIST_URL, {
         "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000",
-        "form-0-id": training_class.pk, "form-0-learners": "50", "form-0-completed": "58", "_save": "Lưu",
+        "form-0-id": training_class.pk, "form-0-expected_version": "1", "form-0-learners": "50", "form-0-completed": "58", "_save": "Lưu",
     })
     assert response.status_code == 200
     assert "Số hoàn thành (58) lớn hơn số học viên (50)." in response.content.decode()

@@ -117,6 +117,7 @@ def test_district_staff_revert_their_own_class_and_the_revert_is_recorded(client
         "unit": edited_class.unit_id, "centre": edited_class.centre_id, "venue": "tai_trung_tam", "status": "da_ket_thuc",
         "start_date": "05/03/2024", "end_date": "", "learners": "60", "completed": "58",
         "excellent": "0", "good": "0", "fair": "0", "average": "0", "failed": "0", "notes": "",
+        "expected_version": str(edited_class.version),
     }
     response = client.post(version_url(edited_class, first), data)
     assert response.status_code == 302

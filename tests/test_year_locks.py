@@ -45,6 +45,8 @@ def form_data(training_class=None, **overrides):
             "start_date": training_class.start_date.strftime("%d/%m/%Y"),
             "end_date": training_class.end_date.strftime("%d/%m/%Y") if training_class.end_date else "",
             "learners": str(training_class.learners), "completed": str(training_class.completed),
+            # The version as stored now, as the page would carry it.
+            "expected_version": str(TrainingClass.objects.get(pk=training_class.pk).version),
         })
     data.update(overrides)
     return data
@@ -56,7 +58,10 @@ def list_edit_data(*rows):
         "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000", "_save": "Lưu",
     }
     for index, (pk, learners, completed) in enumerate(rows):
-        data.update({f"form-{index}-id": pk, f"form-{index}-learners": learners, f"form-{index}-completed": completed})
+        data.update({
+            f"form-{index}-id": pk, f"form-{index}-learners": learners, f"form-{index}-completed": completed,
+            f"form-{index}-expected_version": str(TrainingClass.objects.get(pk=pk).version),
+        })
     return data
 
 
