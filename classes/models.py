@@ -29,6 +29,15 @@ class AdministrativeUnit(models.Model):
     )
     valid_from = models.DateField(_("hiệu lực từ ngày"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True, help_text=_("Để trống khi đơn vị còn hiệu lực."))
+    # Reports compare a unit across the 2025 reform under this area; empty: the unit itself.
+    compare_under = models.ForeignKey(
+        "self", verbose_name=_("so sánh theo địa bàn"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="compared_units", help_text=_("Để trống: so sánh theo chính đơn vị này."),
+    )
+    former_districts = models.ManyToManyField(
+        "self", verbose_name=_("đơn vị cũ"), symmetrical=False, blank=True, related_name="successors",
+        help_text=_("Các đơn vị trước đây đã nhập vào đơn vị này."),
+    )
 
     class Meta:
         verbose_name = _("đơn vị hành chính")
@@ -56,6 +65,7 @@ class TrainingCentre(models.Model):
     class Kind(models.TextChoices):
         DISTRICT_CENTRE = "ttct", _("Trung tâm chính trị cấp huyện")
         PROVINCIAL_SCHOOL = "truong_tinh", _("Trường chính trị tỉnh")
+        PARTY_COMMITTEE = "dang_uy", _("Đảng ủy xã, phường")
         OTHER = "khac", _("Khác")
 
     code = models.CharField(_("mã trung tâm"), max_length=32, unique=True)
@@ -72,17 +82,29 @@ class TrainingCentre(models.Model):
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices, default=Kind.DISTRICT_CENTRE)
     meets_standard = models.BooleanField(_("đạt chuẩn"), default=False)
     standard_since_year = models.PositiveSmallIntegerField(_("đạt chuẩn từ năm"), null=True, blank=True)
+    valid_from = models.DateField(_("hiệu lực từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True, help_text=_("Để trống khi còn hoạt động."))
 
     class Meta:
         verbose_name = _("trung tâm đào tạo")
         verbose_name_plural = _("trung tâm đào tạo")
         ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="centre_valid_to_after_valid_from",
+                violation_error_message=_("Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
     def natural_key(self):
         return (self.code,)
+
+    def is_valid_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
     def clean(self):
         if self.standard_since_year and not self.meets_standard:
@@ -119,6 +141,7 @@ class User(AbstractUser):
         DISTRICT = "district", _("Cán bộ huyện")
         PROVINCE = "province", _("Ban Tuyên giáo Tỉnh ủy")
         ADMIN = "admin", _("Quản trị hệ thống")
+        CENTRE = "centre", _("Cán bộ trung tâm")
 
     # No default: a user whose role was never set sees nothing (see selectors).
     role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices, blank=True)
@@ -130,6 +153,11 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    centre = models.ForeignKey(
+        TrainingCentre, verbose_name=_("trung tâm"), on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+    )
+    # Set for accounts created with a one-time password; cleared by the user's own password change.
+    must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)
 
     class Meta:
         verbose_name = _("người dùng")
@@ -139,6 +167,11 @@ class User(AbstractUser):
                 condition=~Q(role="district") | Q(unit__isnull=False),
                 name="district_user_has_unit",
                 violation_error_message=_("Cán bộ huyện phải gắn với một đơn vị."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="centre") | Q(centre__isnull=False),
+                name="centre_user_has_centre",
+                violation_error_message=_("Cán bộ trung tâm phải gắn với một trung tâm."),
             ),
         ]
 

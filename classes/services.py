@@ -224,21 +224,25 @@ def user_role_sync(*, user) -> None:
         user.groups.set(Group.objects.filter(name=GROUP_NAMES.get(user.role, "")))
 
 
-def user_save(*, username: str, role: str, unit: AdministrativeUnit | None = None, password: str | None = None, **fields):
-    """Create or update a user with one role, its group and, for district staff, a unit."""
+def user_save(*, username: str, role: str, unit: AdministrativeUnit | None = None, password: str | None = None,
+              centre=None, **fields):
+    """Create or update a user with one role, its group and, for unit staff, a unit; for centre staff, a centre."""
     from django.contrib.auth.models import Group
 
     from .models import User
     from .roles import GROUP_NAMES
 
     if role not in GROUP_NAMES:
-        raise ValidationError(_("Vai trò không hợp lệ: %(role)s. Chọn district, province hoặc admin.") % {"role": role})
+        raise ValidationError(_("Vai trò không hợp lệ: %(role)s. Chọn district, province, admin hoặc centre.") % {"role": role})
     if role == User.Role.DISTRICT and unit is None:
         raise ValidationError(_("Cán bộ huyện phải gắn với một đơn vị (--unit MÃ)."))
+    if role == User.Role.CENTRE and centre is None:
+        raise ValidationError(_("Cán bộ trung tâm phải gắn với một trung tâm (--centre MÃ)."))
     with transaction.atomic():
         user = User.objects.filter(username=username).first() or User(username=username)
         user.role = role
         user.unit = unit
+        user.centre = centre
         user.is_staff = True  # every role works in the admin screens
         user.is_superuser = False
         for name, value in fields.items():
