@@ -1,3 +1,4 @@
+import datetime
 import re
 
 from django import forms
@@ -7,7 +8,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -178,6 +179,35 @@ class TrainingClassForm(VersionedFormMixin, forms.ModelForm):
         model = TrainingClass
         fields = "__all__"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        day = self._start_date()
+        if day is None:
+            return
+        # Offer what is in force on the start date; keep the class's own and the submitted
+        # choice so that a unit no longer in force is refused with its successors named.
+        for name in ("unit", "centre"):
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            keep = {getattr(self.instance, f"{name}_id", None), self.data.get(self.add_prefix(name)) if self.is_bound else None}
+            keep = [pk for pk in keep if pk and str(pk).isdigit()]
+            field.queryset = field.queryset.filter(
+                Q(pk__in=selectors.in_force_on(field.queryset.model.objects.all(), day).values("pk")) | Q(pk__in=keep)
+            )
+
+    def _start_date(self):
+        if not self.is_bound:
+            initial = self.initial.get("start_date")
+            return initial if isinstance(initial, datetime.date) else self.instance.start_date
+        field = self.fields.get("start_date")
+        if field is None:
+            return self.instance.start_date
+        try:
+            return field.clean(field.widget.value_from_datadict(self.data, self.files, self.add_prefix("start_date")))
+        except ValidationError:
+            return None
+
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk and not self.has_changed():
@@ -185,13 +215,13 @@ class TrainingClassForm(VersionedFormMixin, forms.ModelForm):
             # the page must not block the edits of the other rows.
             return cleaned
         unit = cleaned.get("unit", getattr(self.instance, "unit", None) if self.instance.unit_id else None)
-        if unit and not cleaned.get("centre") and "centre" in self.fields:
-            centre = selectors.district_centre_for(unit.pk)
-            if centre is None:
-                self.add_error("centre", _("Đơn vị %(unit)s chưa có trung tâm chính trị; hãy chọn trung tâm.") % {"unit": unit.name})
-            else:
-                cleaned["centre"] = centre
         start_date = cleaned.get("start_date", self.instance.start_date)
+        if unit and not cleaned.get("centre") and "centre" in self.fields:
+            centre = selectors.default_centre_for(unit.pk, start_date)
+            if centre is None and (start_date is None or unit.is_valid_on(start_date)):
+                self.add_error("centre", _("Đơn vị %(unit)s chưa có trung tâm chính trị; hãy chọn trung tâm.") % {"unit": unit.name})
+            elif centre is not None:
+                cleaned["centre"] = centre
         original = None
         if self.instance.pk:
             original = TrainingClass.objects.filter(pk=self.instance.pk).only("unit_id", "year").first()

@@ -60,6 +60,48 @@ class AdministrativeUnit(models.Model):
     def is_valid_on(self, day):
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
+    def is_valid_in(self, year):
+        """In force on at least one day of the year."""
+        return (self.valid_from is None or self.valid_from <= datetime.date(year, 12, 31)) and (
+            self.valid_to is None or self.valid_to >= datetime.date(year, 1, 1)
+        )
+
+    def _heirs(self, in_force):
+        """The units that took over this one's territory and are in force (by the test given):
+        the communes formed from it, or the district it was merged into (Lộc Hà into Thạch Hà)."""
+        candidates = list(self.successors.all())
+        if self.compare_under_id:
+            candidates.append(self.compare_under)
+        heirs = sorted({unit for unit in candidates if in_force(unit)}, key=lambda unit: unit.code)
+        return ", ".join(f"{unit.code} {unit.name}" for unit in heirs)
+
+    def _ended(self):
+        return date_format(self.valid_to + datetime.timedelta(days=1), "SHORT_DATE_FORMAT")
+
+    def validity_error_on(self, day) -> str | None:
+        """Why a class opening on `day` may not belong to this unit, naming who took over; None if it may."""
+        if self.is_valid_on(day):
+            return None
+        heirs = self._heirs(lambda unit: unit.is_valid_on(day)) if self.valid_to and day > self.valid_to else ""
+        if heirs:
+            return _("%(unit)s không còn từ %(since)s; lớp khai giảng sau ngày này thuộc một trong các đơn vị: %(heirs)s.") % {
+                "unit": self.name, "since": self._ended(), "heirs": heirs,
+            }
+        return _("Đơn vị %(unit)s không có hiệu lực vào ngày khai giảng %(start)s.") % {
+            "unit": self.name, "start": date_format(day, "SHORT_DATE_FORMAT"),
+        }
+
+    def validity_error_in(self, year) -> str | None:
+        """Why a plan, survey or year report of `year` may not belong to this unit; None if it may."""
+        if self.is_valid_in(year):
+            return None
+        heirs = self._heirs(lambda unit: unit.is_valid_in(year)) if self.valid_to and year > self.valid_to.year else ""
+        if heirs:
+            return _("%(unit)s không còn từ %(since)s; số liệu năm %(year)s thuộc một trong các đơn vị: %(heirs)s.") % {
+                "unit": self.name, "since": self._ended(), "year": year, "heirs": heirs,
+            }
+        return _("Đơn vị %(unit)s không có hiệu lực trong năm %(year)s.") % {"unit": self.name, "year": year}
+
 
 class TrainingCentre(models.Model):
     class Kind(models.TextChoices):
@@ -305,9 +347,11 @@ class TrainingClass(models.Model):
             errors["failed"] = _("Tổng kết quả (%(total)s) lớn hơn số hoàn thành (%(completed)s).") % {
                 "total": self.results_total, "completed": completed,
             }
-        if self.unit_id and self.start_date and not self.unit.is_valid_on(self.start_date):
-            errors["unit"] = _("Đơn vị %(unit)s không có hiệu lực vào ngày khai giảng %(start)s.") % {
-                "unit": self.unit.name, "start": date_format(self.start_date, "SHORT_DATE_FORMAT"),
+        if self.unit_id and self.start_date and (problem := self.unit.validity_error_on(self.start_date)):
+            errors["unit"] = problem
+        if self.centre_id and self.start_date and "unit" not in errors and not self.centre.is_valid_on(self.start_date):
+            errors["centre"] = _("%(centre)s không hoạt động vào ngày khai giảng %(start)s.") % {
+                "centre": self.centre.name, "start": date_format(self.start_date, "SHORT_DATE_FORMAT"),
             }
         if self.centre_id and self.unit_id and self.centre.unit_id not in (None, self.unit_id):
             errors["centre"] = _("Trung tâm %(centre)s không thuộc đơn vị %(unit)s.") % {
@@ -396,6 +440,12 @@ class YearLock(models.Model):
 # --- Planning: plans, learning-needs surveys, centre standards, the reporting cycle ---
 
 
+def check_unit_in_year(row) -> None:
+    """Plans, surveys and year reports belong to a unit in force on some day of their year."""
+    if row.unit_id and row.year and (problem := row.unit.validity_error_in(row.year)):
+        raise ValidationError({"unit": problem})
+
+
 class AnnualPlan(models.Model):
     """The classes and learners a unit plans for one programme in one year."""
 
@@ -436,6 +486,9 @@ class AnnualPlan(models.Model):
             "year": self.year, "unit": self.unit.name, "programme": self.programme.code,
         }
 
+    def clean(self):
+        check_unit_in_year(self)
+
 
 class LearningNeedsSurvey(models.Model):
     """Khảo sát nhu cầu học tập: how many people of a unit need a programme in a year."""
@@ -469,6 +522,7 @@ class LearningNeedsSurvey(models.Model):
         }
 
     def clean(self):
+        check_unit_in_year(self)
         if self.survey_date and self.year and self.survey_date.year > self.year:
             raise ValidationError({"survey_date": _(
                 "Ngày khảo sát (%(date)s) phải trước hoặc trong năm cần học (%(year)s)."
@@ -655,6 +709,9 @@ class UnitReport(models.Model):
         return _("Báo cáo %(year)s — %(unit)s: %(status)s") % {
             "year": self.year, "unit": self.unit.name, "status": self.get_status_display(),
         }
+
+    def clean(self):
+        check_unit_in_year(self)
 
     def describe(self) -> str:
         """The latest step in words, with who and when: for the class list."""

@@ -75,7 +75,7 @@ def class_check_writable(*, user, training_class: TrainingClass, original: Train
 
 def _fill_defaults(training_class: TrainingClass) -> None:
     if not training_class.centre_id and training_class.unit_id:
-        centre = selectors.district_centre_for(training_class.unit_id)
+        centre = selectors.default_centre_for(training_class.unit_id, training_class.start_date)
         if centre is not None:
             training_class.centre = centre
 
@@ -320,6 +320,8 @@ def plan_draft_generate(*, user, unit: AdministrativeUnit, year: int) -> dict:
     Returns {"created": n, "kept": n}.
     """
     unit_year_check_writable(user=user, unit_id=unit.pk, year=year)
+    if problem := unit.validity_error_in(year):
+        raise ValidationError(problem)
     period = selectors.reporting_period_for(year) or selectors.reporting_period_for(year - 1)
     class_size = period.draft_class_size if period else ReportingPeriod._meta.get_field("draft_class_size").default
     rows = selectors.plan_draft_figures(user=user, unit_id=unit.pk, year=year)
