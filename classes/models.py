@@ -198,7 +198,7 @@ class User(AbstractUser):
     centre = models.ForeignKey(
         TrainingCentre, verbose_name=_("trung tâm"), on_delete=models.PROTECT, null=True, blank=True, related_name="users",
     )
-    # Set for accounts created with a one-time password; cleared by the user's own password change.
+    # Set for accounts created with a one-time password; any new password clears it.
     must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)
 
     class Meta:
@@ -216,6 +216,10 @@ class User(AbstractUser):
                 violation_error_message=_("Cán bộ trung tâm phải gắn với một trung tâm."),
             ),
         ]
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.must_change_password = False
 
 
 class TrainingClass(models.Model):

@@ -457,3 +457,46 @@ def reporting_period_publish(*, user, year: int):
         period.save()
         year_lock(user=user, year=year, unit=None, reason=_("Đã công bố số liệu năm."))
     return period
+
+
+# --- Accounts for the units in force (create_unit_accounts) ---
+
+# No 0/O, 1/l/I: the board reads these out or prints them.
+_PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def unit_account_username(unit: AdministrativeUnit) -> str:
+    return f"dv{unit.code}"
+
+
+def unit_accounts_create(*, day, on_created=None) -> dict:
+    """One unit-staff account, with a one-time password it must change at first login, for every
+    unit in force on `day` that has none. `on_created(accounts)` runs inside the transaction (to
+    write the passwords out): if it fails, no account is created, so no password is lost.
+
+    Returns {"created": [(user, unit, password)], "existing": n, "name_taken": [unit]}.
+    """
+    import secrets
+
+    from .models import User
+
+    units = selectors.in_force_on(AdministrativeUnit.objects.exclude(kind=AdministrativeUnit.Kind.PROVINCE), day).order_by("code")
+    created, existing, name_taken = [], 0, []
+    with transaction.atomic():
+        staffed = set(User.objects.filter(role=User.Role.DISTRICT, unit__in=units).values_list("unit_id", flat=True))
+        for unit in units:
+            if unit.pk in staffed:
+                existing += 1
+                continue
+            username = unit_account_username(unit)
+            if User.objects.filter(username=username).exists():
+                name_taken.append(unit)  # a person's own account: never taken over
+                continue
+            password = "".join(secrets.choice(_PASSWORD_ALPHABET) for _i in range(12))
+            user = user_save(username=username, role=User.Role.DISTRICT, unit=unit, password=password, first_name=unit.name)
+            user.must_change_password = True
+            user.save(update_fields=["must_change_password"])
+            created.append((user, unit, password))
+        if on_created is not None and created:
+            on_created(created)
+    return {"created": created, "existing": existing, "name_taken": name_taken}

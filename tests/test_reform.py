@@ -235,3 +235,113 @@ def test_a_survey_and_a_year_report_of_a_former_district_after_its_end_are_refus
     with pytest.raises(ValidationError, match="Huyện Can Lộc không còn từ 01/07/2025; số liệu năm 2026"):
         services.plan_draft_generate(user=province_user, unit=unit_can_loc, year=2026)
     assert services.unit_report_submit(user=district_user, unit=unit_can_loc, year=2025).year == 2025
+
+
+# --- accounts for the units in force ----------------------------------------------
+
+
+@pytest.fixture
+def fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def run_accounts(*args):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("create_unit_accounts", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def read_workbook(path):
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(path).active
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def test_create_unit_accounts_makes_one_account_per_unit_in_force_and_is_idempotent(fast_hashing, tmp_path, commune_user):
+    from django.contrib.auth import authenticate
+
+    from classes.models import User
+
+    first = tmp_path / "tai-khoan.xlsx"
+    output = run_accounts("--on", "2025-07-01", "--out", str(first))
+    assert "Ngày 01/07/2025: đã tạo 68 tài khoản; 1 đơn vị đã có tài khoản." in output
+    rows = read_workbook(first)
+    assert rows[0] == ["Tên đăng nhập", "Mã đơn vị", "Tên đơn vị", "Mật khẩu dùng một lần"]
+    assert len(rows) == 69 and rows[1][:3] == ["dv18073", "18073", "Phường Thành Sen"]
+    assert all(isinstance(value, str) for row in rows for value in row)
+    passwords = {row[0]: row[3] for row in rows[1:]}
+    tung_loc = User.objects.get(username="dv18418")
+    assert (tung_loc.role, tung_loc.unit.code, tung_loc.must_change_password) == ("district", "18418", True)
+    assert authenticate(username="dv18418", password=passwords["dv18418"]) == tung_loc
+    assert not User.objects.filter(unit__code="443").exists()  # Can Lộc was not in force that day
+
+    # A second run creates nothing and shows no password.
+    again = tmp_path / "lan-2.xlsx"
+    output = run_accounts("--on", "2025-07-01", "--out", str(again))
+    assert "đã tạo 0 tài khoản; 69 đơn vị đã có tài khoản." in output and not again.exists()
+    assert not any(password in run_accounts("--on", "2025-07-01") for password in passwords.values())
+
+    # One account removed: only that one is made again, and the workbook holds only its password.
+    User.objects.filter(username="dv18466").delete()
+    run_accounts("--on", "2025-07-01", "--out", str(again))
+    rows = read_workbook(again)
+    assert [row[:3] for row in rows[1:]] == [["dv18466", "18466", "Xã Gia Hanh"]]
+    assert rows[1][3] not in passwords.values()
+    assert User.objects.filter(role="district").count() == 69
+
+
+def test_without_out_the_accounts_are_printed_once(fast_hashing, db):
+    output = run_accounts("--on", "2024-12-31")
+    assert "dv443" in output and "Huyện Can Lộc" in output and "đã tạo 13 tài khoản" in output
+    assert "dv18406" not in output
+    assert "dv443" not in run_accounts("--on", "2024-12-31")
+
+
+@pytest.mark.parametrize("args, message", [
+    ([], "Thiếu ngày: thêm --on YYYY-MM-DD"),
+    (["--on", "01/07/2025"], "Ngày “01/07/2025” không hợp lệ; viết dạng YYYY-MM-DD"),
+    (["--on", "2025-07-01", "--out", "tai-khoan.csv"], "phải có đuôi .xlsx"),
+])
+def test_create_unit_accounts_refuses_bad_arguments_in_vietnamese(db, args, message):
+    from django.core.management.base import CommandError
+
+    from classes.models import User
+
+    with pytest.raises(CommandError, match=message):
+        run_accounts(*args)
+    assert not User.objects.exists()
+
+
+def test_an_existing_workbook_is_never_overwritten(db, tmp_path):
+    from django.core.management.base import CommandError
+
+    from classes.models import User
+
+    old = tmp_path / "cu.xlsx"
+    old.write_bytes(b"old passwords")
+    with pytest.raises(CommandError, match="đã có; chọn tên khác"):
+        run_accounts("--on", "2025-07-01", "--out", str(old))
+    assert old.read_bytes() == b"old passwords" and not User.objects.exists()
+
+
+def test_an_account_with_a_one_time_password_must_change_it_at_first_login(fast_hashing, client, xa_can_loc):
+    from classes.models import User
+
+    result = services.unit_accounts_create(day=datetime.date(2025, 7, 1))
+    user, _unit, password = next(entry for entry in result["created"] if entry[1] == xa_can_loc)
+    assert client.login(username=user.username, password=password)
+    change = reverse("admin:password_change")
+    for url in (reverse("reports:home"), LIST_URL, "/admin/"):
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (302, change), url
+    page = client.get(LIST_URL, follow=True).content.decode()
+    assert "Tài khoản đang dùng mật khẩu một lần: hãy đặt mật khẩu của riêng bạn trước khi làm việc." in page
+    response = client.post(change, {"old_password": password, "new_password1": PASSWORD, "new_password2": PASSWORD})
+    assert response.status_code == 302
+    assert User.objects.get(pk=user.pk).must_change_password is False
+    assert client.get(LIST_URL).status_code == 200
