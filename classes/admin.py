@@ -475,10 +475,10 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Thông tin cá nhân"), {"fields": ("first_name", "last_name", "email")}),
-        (_("Vai trò"), {"fields": ("role", "unit", "is_active"), "description": ROLE_HELP}),
+        (_("Vai trò"), {"fields": ("role", "unit", "centre", "is_active"), "description": ROLE_HELP}),
         (_("Ngày quan trọng"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Vai trò"), {"fields": ("role", "unit")}),)
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Vai trò"), {"fields": ("role", "unit", "centre")}),)
     readonly_fields = ("last_login", "date_joined")
 
     def _guards_superuser(self, request, obj):

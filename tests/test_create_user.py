@@ -201,3 +201,20 @@ def test_a_unit_staff_account_takes_a_communes_new_code(db, env_password):
     output = run("xacanloc", "--role", "district", "--unit", "18406")
     assert User.objects.get(username="xacanloc").unit.name == "Xã Can Lộc"
     assert "Xã Can Lộc" in output
+
+
+def test_a_centre_role_without_a_centre_is_refused_in_the_admin(client, admin_role_user, district_user):
+    client.force_login(admin_role_user)
+    url = reverse("admin:classes_user_change", args=[district_user.pk])
+    response = client.post(url, {"username": "canloc", "role": "centre", "unit": "", "centre": "", "is_active": "on"})
+    assert response.status_code == 200
+    assert "Cán bộ trung tâm phải gắn với một trung tâm." in response.content.decode()
+    from classes.models import TrainingCentre
+
+    school = TrainingCentre.objects.get(code="TCT-HT")
+    response = client.post(url, {"username": "canloc", "role": "centre", "unit": "", "centre": school.pk, "is_active": "on"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    district_user.refresh_from_db()
+    assert (district_user.role, district_user.centre, list(district_user.groups.values_list("name", flat=True))) == (
+        "centre", school, ["Cán bộ trung tâm"]
+    )
