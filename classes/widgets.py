@@ -210,17 +210,19 @@ class CodeOrNameWidget(Widget):
 
     def _in_force(self, found, row):
         """The one of several rows in force on the row's date or in its year, or None."""
-        test = None
+        if not row or not all(hasattr(candidate, "is_valid_on") for candidate in found):
+            return None
         try:
-            if self.date_column and row and (day := DateWidget().clean(row.get(self.date_column))):
-                test = lambda candidate: candidate.is_valid_on(day)  # noqa: E731
-            elif self.year_column and row and (year := YearWidget().clean(row.get(self.year_column))):
-                test = lambda candidate: candidate.is_valid_in(year)  # noqa: E731
+            day = DateWidget().clean(row.get(self.date_column)) if self.date_column else None
+            year = YearWidget().clean(row.get(self.year_column)) if self.year_column else None
         except ValueError:
             return None  # the date's own column says what is wrong with it
-        if test is None or not all(hasattr(candidate, "is_valid_on") for candidate in found):
+        if day is not None:
+            in_force = [candidate for candidate in found if candidate.is_valid_on(day)]
+        elif year is not None:
+            in_force = [candidate for candidate in found if candidate.is_valid_in(year)]
+        else:
             return None
-        in_force = [candidate for candidate in found if test(candidate)]
         return in_force[0] if len(in_force) == 1 else None
 
     def clean(self, value, row=None, **kwargs):

@@ -91,7 +91,10 @@ def test_the_form_offers_the_units_and_centres_in_force_on_the_start_date(client
     client.force_login(province_user)
     make_class("CL-2024-01", "443", start=datetime.date(2024, 3, 5))
     old = TrainingClass.objects.get(code="CL-2024-01")
-    form = client.get(reverse("admin:classes_trainingclass_change", args=[old.pk])).context["adminform"].form
+    response = client.get(reverse("admin:classes_trainingclass_change", args=[old.pk]))
+    form = response.context["adminform"].form
+    page = response.content.decode()
+    assert ">Huyện Lộc Hà</option>" in page and ">Xã Can Lộc</option>" not in page and ">Đảng ủy Xã Can Lộc</option>" not in page
     units = set(form.fields["unit"].queryset.values_list("code", flat=True))
     assert "443" in units and "448" in units and "18406" not in units and len(units) == 13
     centres = set(form.fields["centre"].queryset.values_list("code", flat=True))
