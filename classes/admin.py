@@ -1,3 +1,4 @@
+import datetime
 import json
 import re
 
@@ -10,7 +11,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -247,6 +248,34 @@ class TrainingClassForm(VersionedFormMixin, forms.ModelForm):
                 placed.setdefault(field, []).extend(field_errors)
             errors = ValidationError(placed)
         super()._update_errors(errors)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        day = self._start_date()
+        if day is None:
+            return
+        # Offer what is in force on the start date; keep the class's own and the submitted
+        # choice so that a unit no longer in force is refused with its successors named.
+        for name in ("unit", "centre"):
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            keep = {getattr(self.instance, f"{name}_id", None), self.data.get(self.add_prefix(name)) if self.is_bound else None}
+            keep = [pk for pk in keep if pk and str(pk).isdigit()]
+            field.queryset = field.queryset.filter(
+                Q(pk__in=selectors.in_force_on(field.queryset.model.objects.all(), day).values("pk")) | Q(pk__in=keep)
+            )
+
+    def _start_date(self):
+        if not self.is_bound:
+            initial = self.initial.get("start_date")
+            return initial if isinstance(initial, datetime.date) else self.instance.start_date
+        field = self.fields.get("start_date")
+        if field is None:
+            return self.instance.start_date
+        try:
+            return field.clean(field.widget.value_from_datadict(self.data, self.files, self.add_prefix("start_date")))
+        except ValidationError:
+            return None
 
     def clean(self):
         cleaned = super().clean()
@@ -255,13 +284,13 @@ class TrainingClassForm(VersionedFormMixin, forms.ModelForm):
             # the page must not block the edits of the other rows.
             return cleaned
         unit = cleaned.get("unit", getattr(self.instance, "unit", None) if self.instance.unit_id else None)
-        if unit and not cleaned.get("centre") and "centre" in self.fields:
-            centre = selectors.district_centre_for(unit.pk)
-            if centre is None:
-                self.add_error("centre", _("Đơn vị %(unit)s chưa có trung tâm chính trị; hãy chọn trung tâm.") % {"unit": unit.name})
-            else:
-                cleaned["centre"] = centre
         start_date = cleaned.get("start_date", self.instance.start_date)
+        if unit and not cleaned.get("centre") and "centre" in self.fields:
+            centre = selectors.default_centre_for(unit.pk, start_date)
+            if centre is None and (start_date is None or unit.is_valid_on(start_date)):
+                self.add_error("centre", _("Đơn vị %(unit)s chưa có trung tâm chính trị; hãy chọn trung tâm.") % {"unit": unit.name})
+            elif centre is not None:
+                cleaned["centre"] = centre
         original = None
         if self.instance.pk:
             original = TrainingClass.objects.filter(pk=self.instance.pk).only("unit_id", "year").first()
@@ -499,10 +528,10 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Thông tin cá nhân"), {"fields": ("first_name", "last_name", "email")}),
-        (_("Vai trò"), {"fields": ("role", "unit", "is_active"), "description": ROLE_HELP}),
+        (_("Vai trò"), {"fields": ("role", "unit", "centre", "is_active"), "description": ROLE_HELP}),
         (_("Ngày quan trọng"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Vai trò"), {"fields": ("role", "unit")}),)
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Vai trò"), {"fields": ("role", "unit", "centre")}),)
     readonly_fields = ("last_login", "date_joined")
 
     def changelist_view(self, request, extra_context=None):

@@ -117,6 +117,15 @@ class AdministrativeUnit(CleanTextMixin, models.Model):
     )
     valid_from = models.DateField(_("hiệu lực từ ngày"), null=True, blank=True, validators=DATE)
     valid_to = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True, validators=DATE, help_text=_("Để trống khi đơn vị còn hiệu lực."))
+    # Reports compare a unit across the 2025 reform under this area; empty: the unit itself.
+    compare_under = models.ForeignKey(
+        "self", verbose_name=_("so sánh theo địa bàn"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="compared_units", help_text=_("Để trống: so sánh theo chính đơn vị này."),
+    )
+    former_districts = models.ManyToManyField(
+        "self", verbose_name=_("đơn vị cũ"), symmetrical=False, blank=True, related_name="successors",
+        help_text=_("Các đơn vị trước đây đã nhập vào đơn vị này."),
+    )
 
     class Meta:
         verbose_name = _("đơn vị hành chính")
@@ -139,11 +148,54 @@ class AdministrativeUnit(CleanTextMixin, models.Model):
     def is_valid_on(self, day):
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
+    def is_valid_in(self, year):
+        """In force on at least one day of the year."""
+        return (self.valid_from is None or self.valid_from <= datetime.date(year, 12, 31)) and (
+            self.valid_to is None or self.valid_to >= datetime.date(year, 1, 1)
+        )
+
+    def _heirs(self, in_force):
+        """The units that took over this one's territory and are in force (by the test given):
+        the communes formed from it, or the district it was merged into (Lộc Hà into Thạch Hà)."""
+        candidates = list(self.successors.all())
+        if self.compare_under_id:
+            candidates.append(self.compare_under)
+        heirs = sorted({unit for unit in candidates if in_force(unit)}, key=lambda unit: unit.code)
+        return ", ".join(f"{unit.code} {unit.name}" for unit in heirs)
+
+    def _ended(self):
+        return date_format(self.valid_to + datetime.timedelta(days=1), "SHORT_DATE_FORMAT")
+
+    def validity_error_on(self, day) -> str | None:
+        """Why a class opening on `day` may not belong to this unit, naming who took over; None if it may."""
+        if self.is_valid_on(day):
+            return None
+        heirs = self._heirs(lambda unit: unit.is_valid_on(day)) if self.valid_to and day > self.valid_to else ""
+        if heirs:
+            return _("%(unit)s không còn từ %(since)s; lớp khai giảng sau ngày này thuộc một trong các đơn vị: %(heirs)s.") % {
+                "unit": self.name, "since": self._ended(), "heirs": heirs,
+            }
+        return _("Đơn vị %(unit)s không có hiệu lực vào ngày khai giảng %(start)s.") % {
+            "unit": self.name, "start": date_format(day, "SHORT_DATE_FORMAT"),
+        }
+
+    def validity_error_in(self, year) -> str | None:
+        """Why a plan, survey or year report of `year` may not belong to this unit; None if it may."""
+        if self.is_valid_in(year):
+            return None
+        heirs = self._heirs(lambda unit: unit.is_valid_in(year)) if self.valid_to and year > self.valid_to.year else ""
+        if heirs:
+            return _("%(unit)s không còn từ %(since)s; số liệu năm %(year)s thuộc một trong các đơn vị: %(heirs)s.") % {
+                "unit": self.name, "since": self._ended(), "year": year, "heirs": heirs,
+            }
+        return _("Đơn vị %(unit)s không có hiệu lực trong năm %(year)s.") % {"unit": self.name, "year": year}
+
 
 class TrainingCentre(CleanTextMixin, models.Model):
     class Kind(models.TextChoices):
         DISTRICT_CENTRE = "ttct", _("Trung tâm chính trị cấp huyện")
         PROVINCIAL_SCHOOL = "truong_tinh", _("Trường chính trị tỉnh")
+        PARTY_COMMITTEE = "dang_uy", _("Đảng ủy xã, phường")
         OTHER = "khac", _("Khác")
 
     code = models.CharField(_("mã trung tâm"), max_length=32, unique=True)
@@ -160,17 +212,29 @@ class TrainingCentre(CleanTextMixin, models.Model):
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices, default=Kind.DISTRICT_CENTRE)
     meets_standard = models.BooleanField(_("đạt chuẩn"), default=False)
     standard_since_year = models.PositiveSmallIntegerField(_("đạt chuẩn từ năm"), null=True, blank=True, validators=YEAR)
+    valid_from = models.DateField(_("hiệu lực từ ngày"), null=True, blank=True, validators=DATE)
+    valid_to = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True, validators=DATE, help_text=_("Để trống khi còn hoạt động."))
 
     class Meta:
         verbose_name = _("trung tâm đào tạo")
         verbose_name_plural = _("trung tâm đào tạo")
         ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="centre_valid_to_after_valid_from",
+                violation_error_message=_("Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
     def natural_key(self):
         return (self.code,)
+
+    def is_valid_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
     def clean(self):
         if self.standard_since_year and not self.meets_standard:
@@ -207,6 +271,7 @@ class User(AbstractUser):
         DISTRICT = "district", _("Cán bộ huyện")
         PROVINCE = "province", _("Ban Tuyên giáo Tỉnh ủy")
         ADMIN = "admin", _("Quản trị hệ thống")
+        CENTRE = "centre", _("Cán bộ trung tâm")
 
     # No default: a user whose role was never set sees nothing (see selectors).
     role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices, blank=True)
@@ -218,6 +283,11 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    centre = models.ForeignKey(
+        TrainingCentre, verbose_name=_("trung tâm"), on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+    )
+    # Set for accounts created with a one-time password; any new password clears it.
+    must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)
 
     class Meta:
         verbose_name = _("người dùng")
@@ -228,7 +298,16 @@ class User(AbstractUser):
                 name="district_user_has_unit",
                 violation_error_message=_("Cán bộ huyện phải gắn với một đơn vị."),
             ),
+            models.CheckConstraint(
+                condition=~Q(role="centre") | Q(centre__isnull=False),
+                name="centre_user_has_centre",
+                violation_error_message=_("Cán bộ trung tâm phải gắn với một trung tâm."),
+            ),
         ]
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.must_change_password = False
 
 
 class TrainingClass(CleanTextMixin, models.Model):
@@ -366,9 +445,11 @@ class TrainingClass(CleanTextMixin, models.Model):
             errors["failed"] = _("Tổng kết quả (%(total)s) lớn hơn số hoàn thành (%(completed)s).") % {
                 "total": self.results_total, "completed": completed,
             }
-        if self.unit_id and self.start_date and not self.unit.is_valid_on(self.start_date):
-            errors["unit"] = _("Đơn vị %(unit)s không có hiệu lực vào ngày khai giảng %(start)s.") % {
-                "unit": self.unit.name, "start": date_format(self.start_date, "SHORT_DATE_FORMAT"),
+        if self.unit_id and self.start_date and (problem := self.unit.validity_error_on(self.start_date)):
+            errors["unit"] = problem
+        if self.centre_id and self.start_date and "unit" not in errors and not self.centre.is_valid_on(self.start_date):
+            errors["centre"] = _("%(centre)s không hoạt động vào ngày khai giảng %(start)s.") % {
+                "centre": self.centre.name, "start": date_format(self.start_date, "SHORT_DATE_FORMAT"),
             }
         if self.centre_id and self.unit_id and self.centre.unit_id not in (None, self.unit_id):
             errors["centre"] = _("Trung tâm %(centre)s không thuộc đơn vị %(unit)s.") % {
@@ -461,6 +542,12 @@ class YearLock(CleanTextMixin, models.Model):
 # --- Planning: plans, learning-needs surveys, centre standards, the reporting cycle ---
 
 
+def check_unit_in_year(row) -> None:
+    """Plans, surveys and year reports belong to a unit in force on some day of their year."""
+    if row.unit_id and row.year and (problem := row.unit.validity_error_in(row.year)):
+        raise ValidationError({"unit": problem})
+
+
 class AnnualPlan(CleanTextMixin, models.Model):
     """The classes and learners a unit plans for one programme in one year."""
 
@@ -502,6 +589,9 @@ class AnnualPlan(CleanTextMixin, models.Model):
             "year": self.year, "unit": self.unit.name, "programme": self.programme.code,
         }
 
+    def clean(self):
+        check_unit_in_year(self)
+
 
 class LearningNeedsSurvey(CleanTextMixin, models.Model):
     """Khảo sát nhu cầu học tập: how many people of a unit need a programme in a year."""
@@ -538,6 +628,7 @@ class LearningNeedsSurvey(CleanTextMixin, models.Model):
         }
 
     def clean(self):
+        check_unit_in_year(self)
         if self.survey_date and self.year and self.survey_date.year > self.year:
             raise ValidationError({"survey_date": _(
                 "Ngày khảo sát (%(date)s) phải trước hoặc trong năm cần học (%(year)s)."
@@ -724,6 +815,9 @@ class UnitReport(CleanTextMixin, models.Model):
         return _("Báo cáo %(year)s — %(unit)s: %(status)s") % {
             "year": self.year, "unit": self.unit.name, "status": self.get_status_display(),
         }
+
+    def clean(self):
+        check_unit_in_year(self)
 
     def describe(self) -> str:
         """The latest step in words, with who and when: for the class list."""

@@ -164,7 +164,7 @@ class SpreadsheetResource(resources.ModelResource):
         key = []
         for field in columns:
             try:
-                value = field.widget.clean(row.get(field.column_name))
+                value = field.widget.clean(row.get(field.column_name), row=row)
             except ValueError:
                 return None
             if not value:
@@ -361,8 +361,10 @@ class TrainingClassResource(SpreadsheetResource):
     code = Field(attribute="code", column_name="Mã lớp", widget=TextWidget(max_length=50, kind="code"))
     name = Field(attribute="name", column_name="Tên lớp", widget=TextWidget(max_length=300))
     programme = Field(attribute="programme", column_name="Mã chương trình", widget=CodeOrNameWidget(gettext_lazy("chương trình")))
-    unit = Field(attribute="unit", column_name="Mã đơn vị", widget=CodeOrNameWidget(gettext_lazy("đơn vị")))
-    centre = Field(attribute="centre", column_name="Mã trung tâm", widget=CodeOrNameWidget(gettext_lazy("trung tâm")))
+    unit = Field(attribute="unit", column_name="Mã đơn vị", widget=CodeOrNameWidget(gettext_lazy("đơn vị"), date_column="Ngày khai giảng"))
+    centre = Field(
+        attribute="centre", column_name="Mã trung tâm", widget=CodeOrNameWidget(gettext_lazy("trung tâm"), date_column="Ngày khai giảng"),
+    )
     venue = Field(attribute="venue", column_name="Hình thức", widget=ChoiceWidget(TrainingClass.Venue))
     start_date = Field(attribute="start_date", column_name="Ngày khai giảng", widget=DateWidget())
     end_date = Field(attribute="end_date", column_name="Ngày bế giảng", widget=DateWidget())
@@ -425,11 +427,11 @@ class TrainingClassResource(SpreadsheetResource):
         self.fields["unit"].widget.load(units, AdministrativeUnit.objects.all())
         centres = list(selectors.centres_visible_to(self.user))
         self.fields["centre"].widget.load(centres, TrainingCentre.objects.all())
-        # The default centre, as services.class_save picks it: the unit's district centre.
-        self._district_centre = {}
+        # The default centre, as services.class_save picks it: the unit's own centre in force on the start date.
+        self._own_centres = {}
         for centre in sorted(centres, key=lambda centre: centre.code):
-            if centre.kind == TrainingCentre.Kind.DISTRICT_CENTRE and centre.unit_id:
-                self._district_centre.setdefault(centre.unit_id, centre)
+            if centre.kind in selectors.OWN_CENTRE_KINDS and centre.unit_id:
+                self._own_centres.setdefault(centre.unit_id, []).append(centre)
         codes = {key[0] for key in self.row_keys(dataset) if key}
         queryset = self.get_queryset()
         if not self._dry_run:
@@ -448,12 +450,16 @@ class TrainingClassResource(SpreadsheetResource):
                 _("Mã lớp “%(code)s” đã là mã một lớp của đơn vị khác; không được ghi đè.") % {"code": instance.code}
             )
         if instance.centre_id is None and instance.unit_id is not None and self.column("unit") not in errors:
-            centre = self._district_centre.get(instance.unit_id)
-            if centre is None:
+            day = instance.start_date
+            centre = next(
+                (c for c in self._own_centres.get(instance.unit_id, []) if day is None or c.is_valid_on(day)), None
+            )
+            # A unit not in force on that day has no centre either: its own check names who took over.
+            if centre is None and (day is None or instance.unit.is_valid_on(day)):
                 errors.setdefault(self.column("centre"), []).append(
                     _("Đơn vị %(unit)s chưa có trung tâm chính trị; hãy ghi mã trung tâm.") % {"unit": instance.unit.name}
                 )
-            else:
+            elif centre is not None:
                 instance.centre = centre
 
     def model_checks(self, instance, errors):

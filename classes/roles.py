@@ -10,6 +10,7 @@ GROUP_NAMES = {
     "district": "Cán bộ huyện",
     "province": "Ban Tuyên giáo Tỉnh ủy",
     "admin": "Quản trị hệ thống",
+    "centre": "Cán bộ trung tâm",
 }
 
 # (app_label, model) -> actions, per role.
@@ -61,6 +62,14 @@ PERMISSIONS = {
         ("classes", "centreassessment"): ("view",),
         ("classes", "unitreport"): ("view",),
         ("auth", "group"): ("view",),
+    },
+    # Which classes a centre's staff see is decided by the selectors (the centre scope).
+    "centre": {
+        ("classes", "trainingclass"): ("view", "add", "change", "delete"),
+        ("classes", "administrativeunit"): ("view",),
+        ("classes", "trainingcentre"): ("view",),
+        ("classes", "programme"): ("view",),
+        ("classes", "yearlock"): ("view",),
     },
 }
 

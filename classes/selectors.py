@@ -126,6 +126,26 @@ def district_centre_for(unit_id: int) -> TrainingCentre | None:
     )
 
 
+def in_force_on(queryset, day: datetime.date):
+    """Units or centres in force on that day."""
+    return queryset.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )
+
+
+# The centres that run a unit's classes when nobody names one: its district centre until
+# 30/06/2025, its commune or ward party committee after.
+OWN_CENTRE_KINDS = (TrainingCentre.Kind.DISTRICT_CENTRE, TrainingCentre.Kind.PARTY_COMMITTEE)
+
+
+def default_centre_for(unit_id: int, day: datetime.date | None) -> TrainingCentre | None:
+    """A class's centre when left blank: the unit's own centre in force on its start date."""
+    if day is None:
+        return district_centre_for(unit_id)
+    own = TrainingCentre.objects.filter(unit_id=unit_id, kind__in=OWN_CENTRE_KINDS)
+    return in_force_on(own, day).order_by("code").first()
+
+
 # --- Planning: plans, surveys, centre standards, the reporting cycle ---
 
 # A class counts in the year it opens; cancelled and planned classes were not opened.

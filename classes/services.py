@@ -75,7 +75,7 @@ def class_check_writable(*, user, training_class: TrainingClass, original: Train
 
 def _fill_defaults(training_class: TrainingClass) -> None:
     if not training_class.centre_id and training_class.unit_id:
-        centre = selectors.district_centre_for(training_class.unit_id)
+        centre = selectors.default_centre_for(training_class.unit_id, training_class.start_date)
         if centre is not None:
             training_class.centre = centre
 
@@ -232,21 +232,25 @@ def user_admin_save(*, actor, user) -> None:
         user.groups.set(Group.objects.filter(name=GROUP_NAMES.get(user.role, "")))
 
 
-def user_save(*, username: str, role: str, unit: AdministrativeUnit | None = None, password: str | None = None, **fields):
-    """Create or update a user with one role, its group and, for district staff, a unit."""
+def user_save(*, username: str, role: str, unit: AdministrativeUnit | None = None, password: str | None = None,
+              centre=None, **fields):
+    """Create or update a user with one role, its group and, for unit staff, a unit; for centre staff, a centre."""
     from django.contrib.auth.models import Group
 
     from .models import User
     from .roles import GROUP_NAMES
 
     if role not in GROUP_NAMES:
-        raise ValidationError(_("Vai trò không hợp lệ: %(role)s. Chọn district, province hoặc admin.") % {"role": role})
+        raise ValidationError(_("Vai trò không hợp lệ: %(role)s. Chọn district, province, admin hoặc centre.") % {"role": role})
     if role == User.Role.DISTRICT and unit is None:
         raise ValidationError(_("Cán bộ huyện phải gắn với một đơn vị (--unit MÃ)."))
+    if role == User.Role.CENTRE and centre is None:
+        raise ValidationError(_("Cán bộ trung tâm phải gắn với một trung tâm (--centre MÃ)."))
     with transaction.atomic():
         user = User.objects.filter(username=username).first() or User(username=username)
         user.role = role
         user.unit = unit
+        user.centre = centre
         user.is_staff = True  # every role works in the admin screens
         user.is_superuser = False
         for name, value in fields.items():
@@ -329,6 +333,8 @@ def plan_draft_generate(*, user, unit: AdministrativeUnit, year: int) -> dict:
     Returns {"created": n, "kept": n}.
     """
     unit_year_check_writable(user=user, unit_id=unit.pk, year=year)
+    if problem := unit.validity_error_in(year):
+        raise ValidationError(problem)
     period = selectors.reporting_period_for(year) or selectors.reporting_period_for(year - 1)
     class_size = period.draft_class_size if period else ReportingPeriod._meta.get_field("draft_class_size").default
     rows = selectors.plan_draft_figures(user=user, unit_id=unit.pk, year=year)
@@ -464,3 +470,46 @@ def reporting_period_publish(*, user, year: int):
         period.save()
         year_lock(user=user, year=year, unit=None, reason=_("Đã công bố số liệu năm."))
     return period
+
+
+# --- Accounts for the units in force (create_unit_accounts) ---
+
+# No 0/O, 1/l/I: the board reads these out or prints them.
+_PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def unit_account_username(unit: AdministrativeUnit) -> str:
+    return f"dv{unit.code}"
+
+
+def unit_accounts_create(*, day, on_created=None) -> dict:
+    """One unit-staff account, with a one-time password it must change at first login, for every
+    unit in force on `day` that has none. `on_created(accounts)` runs inside the transaction (to
+    write the passwords out): if it fails, no account is created, so no password is lost.
+
+    Returns {"created": [(user, unit, password)], "existing": n, "name_taken": [unit]}.
+    """
+    import secrets
+
+    from .models import User
+
+    units = selectors.in_force_on(AdministrativeUnit.objects.exclude(kind=AdministrativeUnit.Kind.PROVINCE), day).order_by("code")
+    created, existing, name_taken = [], 0, []
+    with transaction.atomic():
+        staffed = set(User.objects.filter(role=User.Role.DISTRICT, unit__in=units).values_list("unit_id", flat=True))
+        for unit in units:
+            if unit.pk in staffed:
+                existing += 1
+                continue
+            username = unit_account_username(unit)
+            if User.objects.filter(username=username).exists():
+                name_taken.append(unit)  # a person's own account: never taken over
+                continue
+            password = "".join(secrets.choice(_PASSWORD_ALPHABET) for _i in range(12))
+            user = user_save(username=username, role=User.Role.DISTRICT, unit=unit, password=password, first_name=unit.name)
+            user.must_change_password = True
+            user.save(update_fields=["must_change_password"])
+            created.append((user, unit, password))
+        if on_created is not None and created:
+            on_created(created)
+    return {"created": created, "existing": existing, "name_taken": name_taken}

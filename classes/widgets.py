@@ -179,7 +179,6 @@ class ChoiceWidget(Widget):
         return str(self.labels.get(value, value or ""))
 
 
-_AMBIGUOUS = object()
 _UNIT_PREFIXES = ("huyen ", "thi xa ", "thanh pho ", "xa ", "phuong ", "thi tran ", "tinh ")
 
 
@@ -188,11 +187,15 @@ class CodeOrNameWidget(Widget):
 
     The resource hands it the rows the user may use (through the selectors) and,
     for a clearer message, every row: a value found only in the second is
-    "outside your unit" rather than "unknown".
+    "outside your unit" rather than "unknown". A name that fits several rows
+    ("Can Lộc": Huyện Can Lộc and Xã Can Lộc) is the one in force on the row's
+    date (`date_column`) or in its year (`year_column`), when exactly one is.
     """
 
-    def __init__(self, noun, **kwargs):
+    def __init__(self, noun, date_column=None, year_column=None, **kwargs):
         self.noun = noun
+        self.date_column = date_column
+        self.year_column = year_column
         self._allowed = {}
         self._everything = {}
         super().__init__(**kwargs)
@@ -207,16 +210,15 @@ class CodeOrNameWidget(Widget):
 
     @classmethod
     def _index(cls, rows):
+        """Each key to the rows it names."""
         index = {}
         for row in rows:
             for key in cls._keys(row):
-                if key and index.get(key, row) is not row:
-                    index[key] = _AMBIGUOUS
-                else:
-                    index[key] = row
+                if key and row not in index.setdefault(key, []):
+                    index[key].append(row)
         # A code always wins over a name that happens to read the same.
         for row in rows:
-            index[row.code.strip().lower()] = row
+            index[row.code.strip().lower()] = [row]
         return index
 
     def load(self, allowed, everything):
@@ -227,23 +229,43 @@ class CodeOrNameWidget(Widget):
         self.by_pk = {row.pk: row for row in everything}
 
     def _find(self, index, text):
-        return index.get(text.lower()) or index.get(fold(text))
+        return index.get(text.lower()) or index.get(fold(text)) or []
+
+    def _in_force(self, found, row):
+        """The one of several rows in force on the row's date or in its year, or None."""
+        if not row or not all(hasattr(candidate, "is_valid_on") for candidate in found):
+            return None
+        try:
+            day = DateWidget().clean(row.get(self.date_column)) if self.date_column else None
+            year = YearWidget().clean(row.get(self.year_column)) if self.year_column else None
+        except ValueError:
+            return None  # the date's own column says what is wrong with it
+        if day is not None:
+            in_force = [candidate for candidate in found if candidate.is_valid_on(day)]
+        elif year is not None:
+            in_force = [candidate for candidate in found if candidate.is_valid_in(year)]
+        else:
+            return None
+        return in_force[0] if len(in_force) == 1 else None
 
     def clean(self, value, row=None, **kwargs):
         if _blank(value):
             return None
         text = str(value).strip()
         found = self._find(self._allowed, text)
-        if found is _AMBIGUOUS:
-            raise ValueError(_("Tên “%(value)s” khớp nhiều %(noun)s; hãy ghi mã.") % {"value": text, "noun": self.noun})
-        if found is None:
-            if self._find(self._everything, text) is not None:
+        if len(found) > 1:
+            chosen = self._in_force(found, row)
+            if chosen is None:
+                raise ValueError(_("Tên “%(value)s” khớp nhiều %(noun)s; hãy ghi mã.") % {"value": text, "noun": self.noun})
+            return chosen
+        if not found:
+            if self._find(self._everything, text):
                 raise ValueError(
                     _("%(noun)s “%(value)s” không thuộc phạm vi của bạn: bạn chỉ được nhập số liệu của đơn vị mình.")
                     % {"noun": self.noun.capitalize(), "value": text}
                 )
             raise ValueError(_("Không có %(noun)s “%(value)s”.") % {"noun": self.noun, "value": text})
-        return found
+        return found[0]
 
     def render(self, value, obj=None, **kwargs):
         return value.code if value is not None else ""

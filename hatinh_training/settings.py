@@ -89,6 +89,7 @@ MIDDLEWARE = [
     # Every page needs an account; the login page and /healthz opt out.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hatinh_training.first_login.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so it turns axes' lock-out flag into the lock-out page.

@@ -66,7 +66,26 @@ def test_a_duplicate_class_code_is_refused(db):
 def test_a_class_after_the_district_level_ended_is_refused(db):
     with pytest.raises(ValidationError) as error:
         build(start_date=datetime.date(2025, 8, 1), end_date=None).full_clean()
-    assert "không có hiệu lực vào ngày khai giảng 01/08/2025" in messages_of(error.value)
+    assert messages_of(error.value) == (
+        "Huyện Can Lộc không còn từ 01/07/2025; lớp khai giảng sau ngày này thuộc một trong các đơn vị: "
+        "18406 Xã Can Lộc, 18418 Xã Tùng Lộc, 18436 Xã Trường Lưu, 18466 Xã Gia Hanh, 18481 Xã Xuân Lộc, 18484 Xã Đồng Lộc."
+    )
+
+
+def test_a_class_before_a_commune_existed_is_refused(db):
+    with pytest.raises(ValidationError) as error:
+        build(unit=AdministrativeUnit.objects.get(code="18406"), centre=None, start_date=datetime.date(2025, 6, 2)).full_clean()
+    assert "Đơn vị Xã Can Lộc không có hiệu lực vào ngày khai giảng 02/06/2025." in messages_of(error.value)
+
+
+def test_a_centre_is_refused_for_a_class_after_it_ended(db):
+    TrainingCentre.objects.filter(code="DU-18406").update(valid_to=datetime.date(2026, 1, 31))
+    with pytest.raises(ValidationError) as error:
+        build(
+            unit=AdministrativeUnit.objects.get(code="18406"), centre=TrainingCentre.objects.get(code="DU-18406"),
+            start_date=datetime.date(2026, 3, 2), end_date=None,
+        ).full_clean()
+    assert messages_of(error.value) == "Đảng ủy Xã Can Lộc không hoạt động vào ngày khai giảng 02/03/2026."
 
 
 def test_a_centre_of_another_unit_is_refused(db):

@@ -96,11 +96,15 @@ def test_without_a_terminal_or_the_variable_the_command_refuses(db, monkeypatch)
 @pytest.mark.parametrize(
     "args, message",
     [
-        ([], "Thiếu vai trò: thêm --role district, --role province hoặc --role admin."),
+        ([], "Thiếu vai trò: thêm --role district, --role province, --role admin hoặc --role centre."),
         (["--role", "district"], "Cán bộ huyện phải gắn với một đơn vị: thêm --unit MÃ"),
         (["--role", "district", "--unit", "999"], "Không có đơn vị mã “999”"),
-        (["--role", "huyen", "--unit", "443"], "Vai trò không hợp lệ: “huyen”. Chọn một trong: district, province, admin."),
+        (["--role", "huyen", "--unit", "443"], "Vai trò không hợp lệ: “huyen”. Chọn một trong: district, province, admin, centre."),
         (["--role", "province", "--unit", "443"], "Chỉ cán bộ huyện gắn với đơn vị; bỏ --unit với vai trò province."),
+        (["--role", "centre"], "Cán bộ trung tâm phải gắn với một trung tâm: thêm --centre MÃ (ví dụ --centre TCT-HT)."),
+        (["--role", "centre", "--centre", "TCT-XX"], "Không có trung tâm mã “TCT-XX”"),
+        (["--role", "centre", "--centre", "TCT-HT", "--unit", "443"], "Chỉ cán bộ huyện gắn với đơn vị; bỏ --unit với vai trò centre."),
+        (["--role", "district", "--unit", "443", "--centre", "TCT-HT"], "Chỉ cán bộ trung tâm gắn với trung tâm; bỏ --centre với vai trò district."),
     ],
 )
 def test_wrong_arguments_are_refused_in_vietnamese_and_create_nothing(db, env_password, args, message):
@@ -184,3 +188,34 @@ def test_the_administrator_role_cannot_take_over_a_superuser(client, admin_role_
     assert User.objects.filter(pk=root.pk).exists()
     root.refresh_from_db()
     assert root.check_password(PASSWORD)
+
+
+def test_a_centre_account_is_created_with_its_centre_and_no_unit(db, env_password):
+    output = run("truongtinh", "--role", "centre", "--centre", "TCT-HT")
+    user = User.objects.get(username="truongtinh")
+    assert (user.role, user.centre.code, user.unit, user.is_staff) == ("centre", "TCT-HT", None, True)
+    assert list(user.groups.values_list("name", flat=True)) == ["Cán bộ trung tâm"]
+    assert "Đã tạo tài khoản truongtinh (Cán bộ trung tâm, Trường Chính trị Trần Phú)." in output
+
+
+def test_a_unit_staff_account_takes_a_communes_new_code(db, env_password):
+    output = run("xacanloc", "--role", "district", "--unit", "18406")
+    assert User.objects.get(username="xacanloc").unit.name == "Xã Can Lộc"
+    assert "Xã Can Lộc" in output
+
+
+def test_a_centre_role_without_a_centre_is_refused_in_the_admin(client, admin_role_user, district_user):
+    client.force_login(admin_role_user)
+    url = reverse("admin:classes_user_change", args=[district_user.pk])
+    response = client.post(url, {"username": "canloc", "role": "centre", "unit": "", "centre": "", "is_active": "on"})
+    assert response.status_code == 200
+    assert "Cán bộ trung tâm phải gắn với một trung tâm." in response.content.decode()
+    from classes.models import TrainingCentre
+
+    school = TrainingCentre.objects.get(code="TCT-HT")
+    response = client.post(url, {"username": "canloc", "role": "centre", "unit": "", "centre": school.pk, "is_active": "on"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    district_user.refresh_from_db()
+    assert (district_user.role, district_user.centre, list(district_user.groups.values_list("name", flat=True))) == (
+        "centre", school, ["Cán bộ trung tâm"]
+    )

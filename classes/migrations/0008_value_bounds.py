@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('classes', '0006_class_list_order_index'),
+        ('classes', '0007_class_codes_as_read'),
     ]
 
     operations = [

@@ -12,7 +12,7 @@ def sync(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("classes", "0006_class_list_order_index"),
+        ("classes", "0008_value_bounds"),
     ]
 
     operations = [migrations.RunPython(sync, migrations.RunPython.noop)]
