@@ -11,6 +11,8 @@ import datetime
 from pathlib import Path
 
 import django.db.models.deletion
+
+import classes.models
 from django.db import migrations, models
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "hatinh-units-2025-07-01.csv"
@@ -128,12 +130,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='trainingcentre',
             name='valid_from',
-            field=models.DateField(blank=True, null=True, verbose_name='hiệu lực từ ngày'),
+            field=models.DateField(blank=True, null=True, validators=[classes.models.DateBounds()], verbose_name='hiệu lực từ ngày'),
         ),
         migrations.AddField(
             model_name='trainingcentre',
             name='valid_to',
-            field=models.DateField(blank=True, help_text='Để trống khi còn hoạt động.', null=True, verbose_name='hiệu lực đến ngày'),
+            field=models.DateField(blank=True, help_text='Để trống khi còn hoạt động.', null=True, validators=[classes.models.DateBounds()], verbose_name='hiệu lực đến ngày'),
         ),
         migrations.AddField(
             model_name='user',
