@@ -544,7 +544,8 @@ class YearLock(CleanTextMixin, models.Model):
 
 def check_unit_in_year(row) -> None:
     """Plans, surveys and year reports belong to a unit in force on some day of their year."""
-    if row.unit_id and row.year and (problem := row.unit.validity_error_in(row.year)):
+    # A year out of bounds is already refused by its field; it has no days to be in force on.
+    if row.unit_id and row.year and FIRST_YEAR <= row.year <= LAST_YEAR and (problem := row.unit.validity_error_in(row.year)):
         raise ValidationError({"unit": problem})
 
 

@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from import_export.results import RowResult
 
@@ -24,6 +24,8 @@ from .lying_files import handmade_xlsx, inline_row, lie_about_sizes
 
 FUZZ = settings(
     max_examples=10, deadline=None, derandomize=True,
+    # No shrinking or explaining: a failure is reported as found, not traced for minutes.
+    phases=[Phase.explicit, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 

@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.forms.models import model_to_dict
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from classes import services
@@ -26,6 +26,8 @@ from .conftest import PASSWORD, make_class
 # two minutes per database; each admin page is a full render.
 FUZZ = settings(
     max_examples=5, deadline=None, derandomize=True,
+    # No shrinking or explaining: a failure is reported as found, not traced for minutes.
+    phases=[Phase.explicit, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
