@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make serve` runs with DEBUG off; production sets its own environment (README).
 export DEBUG ?= true
 
-.PHONY: run test venv migrate bench clean serve backup restore load
+.PHONY: run test lint venv migrate bench clean serve backup restore load
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ run: migrate
 	$(PY) manage.py ensure_local_admin
 	$(PY) manage.py demo_data --if-empty --years 2019-2023
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# ruff: the linter and the formatter's check (pyproject.toml [tool.ruff]).
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 test: venv
 	PY=$(PY) bash scripts/test.sh $(ARGS)

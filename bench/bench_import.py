@@ -40,7 +40,7 @@ def build_xlsx(rows: int) -> bytes:
     import openpyxl
 
     from classes.models import Programme, TrainingCentre
-    from classes.resources import TrainingClassResource
+    from classes.spreadsheets.training import TrainingClassResource
 
     centres = list(TrainingCentre.objects.filter(unit__isnull=False).select_related("unit").order_by("code"))
     programmes = list(Programme.objects.values_list("code", flat=True))
@@ -93,8 +93,9 @@ def _pass_import(data: bytes) -> dict:
     """What the admin does: read and preview (dry run), then read again and confirm."""
     from django.db import connection
 
-    from classes.importing import read_file
-    from classes.resources import TrainingClassResource, import_errors
+    from classes.spreadsheets.base import import_errors
+    from classes.spreadsheets.files import read_file
+    from classes.spreadsheets.training import TrainingClassResource
 
     user = _bench_user()
     counter = _QueryCounter()
@@ -118,7 +119,12 @@ def _pass_floor(data: bytes) -> dict:
     import openpyxl
     from django.db import connection, transaction
 
-    from classes.models import AdministrativeUnit, Programme, TrainingCentre, TrainingClass
+    from classes.models import (
+        AdministrativeUnit,
+        Programme,
+        TrainingCentre,
+        TrainingClass,
+    )
 
     counter = _QueryCounter()
     with connection.execute_wrapper(counter):

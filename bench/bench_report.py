@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+from classes import access
+
 BENCH_USER = "bench-report"
 
 
@@ -54,14 +56,19 @@ def timed(call, runs: int, warmup: int = 2) -> dict:
 
 def raw_sql_statements(*, user, year: int) -> list[tuple[str, list]]:
     """The report's figures as hand-written SQL (PostgreSQL and SQLite both read FILTER)."""
-    from classes import selectors as scoping
-    from classes.models import AdministrativeUnit, Commendation, Programme, TrainingCentre, TrainingClass
-    from reports.selectors import NOT_OPENED
+    from classes.models import (
+        AdministrativeUnit,
+        Commendation,
+        Programme,
+        TrainingCentre,
+        TrainingClass,
+    )
+    from reports.figures.yearly import NOT_OPENED
 
     classes, units = TrainingClass._meta.db_table, AdministrativeUnit._meta.db_table
     programmes, centres, commendations = Programme._meta.db_table, TrainingCentre._meta.db_table, Commendation._meta.db_table
     previous = year - 1
-    unit_ids = scoping.visible_unit_ids(user)
+    unit_ids = access.visible_unit_ids(user)
     scope_sql, scope_params = "", []
     if unit_ids is not None:
         scope_sql = f" AND c.unit_id IN ({', '.join(['%s'] * len(unit_ids)) or 'NULL'})"
@@ -179,7 +186,7 @@ def run(*, year: int | None = None, runs: int = 30, user=None) -> dict:
     from django.db import connection
 
     from classes.models import TrainingClass
-    from reports import selectors
+    from reports.figures import yearly as selectors
 
     user = user or bench_user()
     year = year or selectors.latest_year(user=user)

@@ -18,7 +18,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from .form_fields import AsciiIntegerField
+from classes.form_fields import AsciiIntegerField
 
 
 class EditConflict(ValidationError):

@@ -8,4 +8,4 @@ class HatinhTrainingConfig(AppConfig):
     verbose_name = "Hà Tĩnh"
 
     def ready(self):
-        from . import security  # noqa: F401  (the session stamp at login)
+        pass

@@ -117,7 +117,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        # Persistent connections: FINDINGS.md measured 4.3x more report requests per second.
+        # Persistent connections: docs/findings.md measured 4.3x more report requests per second.
         conn_max_age=env_int("CONN_MAX_AGE", 600),
         conn_health_checks=True,
     )
@@ -133,7 +133,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "admin:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "reports:start"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -243,7 +243,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if p
 PROVINCE_CODE = env_str("PROVINCE_CODE", "42")
 PROVINCE_NAME = env_str("PROVINCE_NAME", "Tỉnh Hà Tĩnh")
 
-# django-import-export: its default lets a view-only user import (FINDINGS.md).
+# django-import-export: its default lets a view-only user import (docs/findings.md).
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True

@@ -7,6 +7,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Báo cáo")
 
     def ready(self):
-        from . import signals
+        from reports import signals
 
         signals.connect()

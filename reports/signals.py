@@ -9,11 +9,20 @@ from django.db.models.signals import post_delete, post_init, post_save
 from import_export.signals import post_import
 
 from classes.models import (
-    AdministrativeUnit, AnnualPlan, CentreAssessment, CentreAssessmentScore, Commendation, LearningNeedsSurvey, Programme,
-    ReportingPeriod, TrainingCentre, TrainingClass, UnitReport, YearLock,
+    AdministrativeUnit,
+    AnnualPlan,
+    CentreAssessment,
+    CentreAssessmentScore,
+    Commendation,
+    LearningNeedsSurvey,
+    Programme,
+    ReportingPeriod,
+    TrainingCentre,
+    TrainingClass,
+    UnitReport,
+    YearLock,
 )
-
-from . import stamps
+from reports import stamps
 
 
 def _remember_year(sender, instance, **kwargs):

@@ -4,7 +4,7 @@ import uuid
 
 from django.db import IntegrityError, transaction
 
-from .models import ReportStamp
+from reports.models import ReportStamp
 
 REFERENCE = 0  # the stamp of names every report shows (units, programmes, centres)
 

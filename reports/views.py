@@ -1,4 +1,4 @@
-"""Thin views: the figures come from reports.selectors, which scope through classes.selectors."""
+"""Thin views: the figures come from reports.figures, which scope through classes.access."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from hatinh_training.params import report_year
-
-from . import charts, exports, selectors
-
+from reports.figures import yearly as selectors
+from reports.figures.yearly import report_scope
+from reports.presentation import charts, exports
 
 
 def _checked_year(year: int) -> int:
@@ -85,3 +85,11 @@ def yearly_docx(request, year):
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         _filename(report, "docx"),
     )
+
+
+@login_required
+def start(request):
+    """A logged-in user's start page: the yearly report, or data entry for a user without a role."""
+    if report_scope(request.user) is None:
+        return redirect("admin:index")
+    return redirect("reports:home")

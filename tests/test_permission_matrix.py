@@ -22,14 +22,21 @@ from django.contrib.messages import get_messages
 from django.db import models
 from django.forms.models import model_to_dict
 from django.test import RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
-from classes import services
-from classes.models import AdministrativeUnit, Commendation, Programme, TrainingCentre, TrainingClass, User, YearLock
+from classes import access, services
+from classes.models import (
+    AdministrativeUnit,
+    Commendation,
+    Programme,
+    TrainingCentre,
+    TrainingClass,
+    User,
+    YearLock,
+)
 from classes.roles import PERMISSIONS
-
-from .conftest import make_class
+from tests.conftest import make_class
 
 ROLES = ["anonymous", "district", "other_district", "province", "admin"]
 ROLE_NAMES = {"district": "district", "other_district": "district", "province": "province", "admin": "admin"}
@@ -387,6 +394,10 @@ def walk(patterns, prefix="", namespace=""):
             yield prefix + str(pattern.pattern), namespace, pattern
 
 
+# Other units' progress is the board's page: every other role is refused it.
+BOARD_ONLY_REPORTS = {"reports:completeness"}
+
+
 def report_urls():
     """Every URL of the reports namespace and every /api/ URL, found by walking the resolver."""
     values = {"int": str(SAMPLE_YEAR), "str": "x", "slug": "x", "path": "x"}
@@ -421,6 +432,9 @@ def test_every_report_and_json_url_answers_each_role_without_another_units_data(
             assert response.status_code in (302, 401, 403), where
             if response.status_code == 302:
                 assert "/login/" in response["Location"], where
+            continue
+        if resolve(url).view_name in BOARD_ONLY_REPORTS and user.role != "province":
+            assert response.status_code == 403, f"{where}: {response.status_code}"
             continue
         assert response.status_code == 200, f"{where}: {response.status_code}"
         assert_no_leak(user, response, where)
@@ -525,7 +539,7 @@ def test_every_write_path_refuses_a_locked_year(client, world, locked):
     user = world["users"]["district"]
     client.force_login(user)
     own = world["rows"][TrainingClass][OWN]
-    reason = services.year_lock_message(locked)
+    reason = access.year_lock_message(locked)
     version = own.history.earliest()
     form = {
         "code": own.code, "name": "Đã sửa", "programme": own.programme_id, "unit": own.unit_id, "centre": own.centre_id,

@@ -1,4 +1,4 @@
-"""Reference data from DOMAIN.md: the 13 district-level units (GSO codes), one
+"""Reference data from docs/domain.md: the 13 district-level units (GSO codes), one
 political centre per unit plus the provincial school, the programme catalogue,
 and the three role groups with their permissions. All of it stays editable."""
 

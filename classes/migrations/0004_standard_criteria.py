@@ -1,4 +1,4 @@
-"""The "đạt chuẩn" criteria believed in DOMAIN.md (staff and lecturers; training
+"""The "đạt chuẩn" criteria believed in docs/domain.md (staff and lecturers; training
 results against plan; facilities; management and records; research and emulation),
 loaded as editable rows out of 100 points, and the role groups given the new
 planning permissions."""

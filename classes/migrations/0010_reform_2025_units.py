@@ -11,9 +11,9 @@ import datetime
 from pathlib import Path
 
 import django.db.models.deletion
+from django.db import migrations, models
 
 import classes.models
-from django.db import migrations, models
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "hatinh-units-2025-07-01.csv"
 REFORM_DAY = datetime.date(2025, 7, 1)

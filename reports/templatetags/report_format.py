@@ -2,7 +2,7 @@
 
 from django import template
 
-from reports import formatting
+from reports.presentation import formatting
 
 register = template.Library()
 

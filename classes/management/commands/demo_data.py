@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.formats import number_format
 
-from classes import demo
+from classes.demo import loader as demo
 from classes.models import TrainingClass
 
 

@@ -1,0 +1,135 @@
+"""The reporting cycle: the year's settings and the units' reports."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from classes import access, services
+from classes.admin.base import (
+    PlainInputMixin,
+    ScopedAdminMixin,
+    UnitFilter,
+    YearFilter,
+    _messages_of,
+)
+from classes.models import (
+    ReportingPeriod,
+    UnitReport,
+)
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(PlainInputMixin, admin.ModelAdmin):
+    list_display = ("year", "deadline", "pass_threshold", "draft_class_size", "published_at", "published_by")
+    fields = ("year", "deadline", "pass_threshold", "draft_class_size", "published_at", "published_by")
+    readonly_fields = ("published_at", "published_by")
+    actions = ["publish"]
+
+    def save_model(self, request, obj, form, change):
+        services.reporting_period_save(user=request.user, period=obj)
+
+    @admin.action(permissions=["change"], description=gettext_lazy("Công bố số liệu các năm đã chọn (khóa toàn tỉnh)"))
+    def publish(self, request, queryset):
+        try:
+            with transaction.atomic():  # every selected year or none
+                years = [services.reporting_period_publish(user=request.user, year=period.year).year for period in queryset]
+        except (PermissionDenied, ValidationError) as error:
+            self.message_user(request, _messages_of(error), messages.ERROR)
+            return
+        for year in years:
+            self.message_user(request, _("Đã công bố số liệu năm %(year)s; số liệu công bố được lưu cố định.") % {
+                "year": year,
+            }, messages.SUCCESS)
+
+
+class ReturnReasonForm(ActionForm):
+    return_reason = forms.CharField(label=gettext_lazy("Lý do trả lại"), required=False, max_length=1000)
+
+
+class UnitReportAddForm(forms.ModelForm):
+    user = None
+
+    class Meta:
+        model = UnitReport
+        fields = ("unit", "year")
+
+    def clean(self):
+        cleaned = super().clean()
+        unit, year = cleaned.get("unit"), cleaned.get("year")
+        if unit is not None and year is not None:
+            try:
+                access.unit_year_check_writable(user=self.user, unit_id=unit.pk, year=year)
+            except (PermissionDenied, ValidationError) as error:
+                raise ValidationError(_messages_of(error)) from None
+        return cleaned
+
+
+@admin.register(UnitReport)
+class UnitReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Sending a year is adding its report; accepting and returning are the board's actions."""
+
+    scope_selector = staticmethod(access.unit_reports_visible_to)
+    list_display = ("year", "unit", "status", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "return_reason")
+    list_filter = (YearFilter, "status", UnitFilter)
+    list_select_related = ("unit", "submitted_by", "reviewed_by")
+    action_form = ReturnReasonForm
+    actions = ["send_again", "accept", "send_back"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = type("UnitReportAddForm", (UnitReportAddForm,), {"user": request.user})
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("unit", "year")
+        return ("unit", "year", "status", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "return_reason")
+
+    def has_change_permission(self, request, obj=None):
+        # Steps change only through the actions below; a report's page is read-only.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        saved = services.unit_report_submit(user=request.user, unit=obj.unit, year=obj.year)
+        obj.pk = saved.pk
+
+    def _each(self, request, queryset, step, done_message):
+        """One step on every selected report, or on none: the first refusal undoes the others."""
+        try:
+            with transaction.atomic():
+                done = 0
+                for report in queryset.select_related("unit"):
+                    step(report)
+                    done += 1
+        except (PermissionDenied, ValidationError) as error:
+            self.message_user(request, _("Không thực hiện với báo cáo nào. %(reason)s") % {
+                "reason": _messages_of(error),
+            }, messages.ERROR)
+            return
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(permissions=["add"], description=gettext_lazy("Gửi lại báo cáo đã bị trả lại"))
+    def send_again(self, request, queryset):
+        self._each(request, queryset, lambda report: services.unit_report_submit(
+            user=request.user, unit=report.unit, year=report.year,
+        ), _("Đã gửi lại %(count)s báo cáo."))
+
+    @admin.action(permissions=["change"], description=gettext_lazy("Duyệt báo cáo đã chọn (khóa số liệu năm của đơn vị)"))
+    def accept(self, request, queryset):
+        self._each(request, queryset, lambda report: services.unit_report_accept(user=request.user, report=report),
+                   _("Đã duyệt %(count)s báo cáo; số liệu năm của các đơn vị đó đã khóa."))
+
+    @admin.action(permissions=["change"], description=gettext_lazy("Trả lại báo cáo đã chọn (ghi lý do; mở khóa số liệu)"))
+    def send_back(self, request, queryset):
+        reason = request.POST.get("return_reason", "")
+        self._each(request, queryset, lambda report: services.unit_report_return(
+            user=request.user, report=report, reason=reason,
+        ), _("Đã trả lại %(count)s báo cáo; đơn vị có thể sửa và gửi lại."))

@@ -1,0 +1,133 @@
+"""The reporting cycle's state: a year's settings, unit reports, published figures, the completeness board."""
+
+import datetime
+
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from classes.access import (
+    opened_classes_visible_to,
+    units_visible_to,
+    user_sees_all_units,
+)
+from classes.models import (
+    ReportingPeriod,
+    UnitReport,
+)
+from classes.selectors.training import _sums_by, _with_total, units_in_effect
+
+
+def reporting_period_for(year: int) -> ReportingPeriod | None:
+    return ReportingPeriod.objects.filter(year=year).first()
+
+
+PUBLISHED_FIGURES = ("classes", "learners", "completed")
+
+
+def published_figures_compute(*, user, year: int) -> dict:
+    """The year's figures in the user's scope, in the shape frozen at publication."""
+    classes = opened_classes_visible_to(user).filter(year=year)
+    sums = {"classes": Count("*"), "learners": Sum("learners", default=0), "completed": Sum("completed", default=0)}
+    return _with_total(_sums_by(classes, "unit__code", **sums), _sums_by(classes, "programme__code", **sums), sums)
+
+
+def published_comparison(*, user, year: int, period: ReportingPeriod | None = None, current: dict | None = None) -> dict | None:
+    """For a published year: the frozen figures beside today's, for the user's scope only.
+
+    None when the year is not published. District staff get their own unit's line of
+    the frozen figures, never the province's. `period` and `current` (today's figures,
+    as published_figures_compute gives them) may be passed by a caller that has them.
+    """
+    period = period if period is not None else reporting_period_for(year)
+    if period is None or period.published_at is None:
+        return None
+    frozen = period.published_figures
+    current = current if current is not None else published_figures_compute(user=user, year=year)
+    empty = dict.fromkeys(PUBLISHED_FIGURES, 0)
+    if user_sees_all_units(user):
+        published = frozen["total"]
+        codes = sorted(set(frozen["by_unit"]) | set(current["by_unit"]))
+    else:
+        codes = list(current["by_unit"]) or list(units_visible_to(user).values_list("code", flat=True))
+        published = {name: sum(frozen["by_unit"].get(code, empty)[name] for code in codes) for name in PUBLISHED_FIGURES}
+
+    def line(figures, code):
+        return {name: figures["by_unit"].get(code, empty)[name] for name in PUBLISHED_FIGURES}
+
+    changed_units = [
+        {"code": code, "published": line(frozen, code), "current": line(current, code)}
+        for code in codes
+        if line(frozen, code) != line(current, code)
+    ]
+    current_total = {name: current["total"][name] for name in PUBLISHED_FIGURES}
+    return {
+        "published_at": period.published_at,
+        "published": {name: published[name] for name in PUBLISHED_FIGURES},
+        "current": current_total,
+        "differs": published != current_total,
+        "changed_units": changed_units,
+    }
+
+
+def unit_report_for(*, unit_id: int, year: int) -> UnitReport | None:
+    return UnitReport.objects.filter(unit_id=unit_id, year=year).select_related("submitted_by", "reviewed_by").first()
+
+
+def cycle_status_counts(*, user, year: int) -> dict:
+    """How many of the units in scope are in each step of the cycle ("chua_gui" for no report)."""
+    status = Subquery(UnitReport.objects.filter(unit=OuterRef("pk"), year=year).values("status")[:1])
+    rows = (
+        units_in_effect(user, year).annotate(step=Coalesce(status, Value("chua_gui"))).order_by()
+        .values("step").annotate(units=Count("*"))
+    )
+    return {row["step"]: row["units"] for row in rows}
+
+
+# Completeness board: not reported first (none or returned), then sent, then accepted.
+NOT_REPORTED, AWAITING, ACCEPTED = 0, 1, 2
+
+
+def completeness_board(*, user, year: int, today: datetime.date):
+    """One row per unit in effect: classes entered for the year, last change, cycle step,
+    lateness against the board's deadline. One query, ordered with the units that have
+    not reported at the top."""
+    deadline = getattr(reporting_period_for(year), "deadline", None)
+    report = UnitReport.objects.filter(unit=OuterRef("pk"), year=year)
+    year_classes = Q(classes__year=year)
+    units = units_in_effect(user, year).annotate(
+        classes_entered=Count("classes", filter=year_classes),
+        learners_entered=Sum("classes__learners", filter=year_classes, default=0),
+        last_change=Max("classes__updated_at", filter=year_classes),
+        cycle_status=Subquery(report.values("status")[:1]),
+        submitted_at=Subquery(report.values("submitted_at")[:1]),
+        reviewed_at=Subquery(report.values("reviewed_at")[:1]),
+        return_reason=Subquery(report.values("return_reason")[:1]),
+    ).annotate(
+        step=Case(
+            When(cycle_status=UnitReport.Status.ACCEPTED, then=Value(ACCEPTED)),
+            When(cycle_status=UnitReport.Status.SUBMITTED, then=Value(AWAITING)),
+            default=Value(NOT_REPORTED),
+            output_field=IntegerField(),
+        ),
+    )
+    if deadline is None:
+        late = Value(False)
+    else:
+        # Late: nothing sent (or sent back) after the deadline passed, or sent after it.
+        late = Case(
+            When(step=NOT_REPORTED, then=Value(today > deadline)),
+            When(submitted_at__date__gt=deadline, then=Value(True)),
+            default=Value(False),
+        )
+    return units.annotate(is_late=late).order_by("step", "-is_late", "classes_entered", "code")
