@@ -27,7 +27,7 @@ run: migrate
 	$(PY) manage.py demo_data --if-empty --years 2019-2023
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# ruff (pyproject.toml [tool.ruff]); the tree is not yet formatted, so CI does not run it yet.
+# ruff (pyproject.toml [tool.ruff]); .ci/run runs it before the tests.
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -54,12 +54,26 @@ def build_xlsx(rows: int) -> bytes:
         learners = 30 + index % 170
         completed = learners - index % 5
         day = start + datetime.timedelta(days=index % 360)
-        sheet.append([
-            f"{CODE_PREFIX}{index:06d}", f"Lớp bồi dưỡng số {index}", programmes[index % len(programmes)],
-            centre.unit.code, centre.code, venues[index % 4], day, day + datetime.timedelta(days=4),
-            learners, completed, completed // 10, completed // 3, completed // 3, completed // 10, 0,
-            "" if index % 7 else "Ghi chú",
-        ])
+        sheet.append(
+            [
+                f"{CODE_PREFIX}{index:06d}",
+                f"Lớp bồi dưỡng số {index}",
+                programmes[index % len(programmes)],
+                centre.unit.code,
+                centre.code,
+                venues[index % 4],
+                day,
+                day + datetime.timedelta(days=4),
+                learners,
+                completed,
+                completed // 10,
+                completed // 3,
+                completed // 3,
+                completed // 10,
+                0,
+                "" if index % 7 else "Ghi chú",
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -85,7 +99,10 @@ def _bench_user():
     from classes import services
 
     return services.user_save(
-        username=BENCH_USER, role="province", first_name="Benchmark", password=secrets.token_urlsafe(24),
+        username=BENCH_USER,
+        role="province",
+        first_name="Benchmark",
+        password=secrets.token_urlsafe(24),
     )
 
 
@@ -141,16 +158,32 @@ def _pass_floor(data: bytes) -> dict:
             start = row[6].date() if isinstance(row[6], datetime.datetime) else row[6]
             end = row[7].date() if isinstance(row[7], datetime.datetime) else row[7]
             instance = TrainingClass(
-                code=row[0], name=row[1], programme=programmes[row[2]], unit=units[str(row[3])], centre=centres[row[4]],
-                venue=venues[row[5]], start_date=start, end_date=end, year=start.year, learners=row[8], completed=row[9],
-                excellent=row[10], good=row[11], fair=row[12], average=row[13], failed=row[14], notes=row[15] or "",
+                code=row[0],
+                name=row[1],
+                programme=programmes[row[2]],
+                unit=units[str(row[3])],
+                centre=centres[row[4]],
+                venue=venues[row[5]],
+                start_date=start,
+                end_date=end,
+                year=start.year,
+                learners=row[8],
+                completed=row[9],
+                excellent=row[10],
+                good=row[11],
+                fair=row[12],
+                average=row[13],
+                failed=row[14],
+                notes=row[15] or "",
             )
             instance.clean()
             instances.append(instance)
         codes = [instance.code for instance in instances]
         taken = set()
         for index in range(0, len(codes), 1000):
-            taken.update(TrainingClass.objects.filter(code__in=codes[index:index + 1000]).values_list("code", flat=True))
+            taken.update(
+                TrainingClass.objects.filter(code__in=codes[index : index + 1000]).values_list("code", flat=True)
+            )
         if taken:
             raise RuntimeError("benchmark codes already present")
         with transaction.atomic():
@@ -229,16 +262,18 @@ def run(rows: int = 10_000, verbose: bool = True) -> dict:
 
 def format_table(result: dict) -> str:
     imported, floor = result["import"], result["floor"]
-    return "\n".join([
-        f"Import of {result['rows']:,} class rows from .xlsx ({result['file_kb']:,} KB) on {result['database']}",
-        f"{'path':<58} {'seconds':>8} {'CPU s':>8} {'rows/s':>8} {'queries':>8} {'peak MB':>8}",
-        f"{'floor: openpyxl + set-based checks + bulk_create (1 pass)':<58} {floor['seconds']:>8} {floor['cpu_s']:>8} "
-        f"{floor['rows_per_s']:>8,} {floor['queries']:>8,} {floor['peak_mb']:>8}",
-        f"{'admin resource: preview + confirm (2 reads, history)':<58} {imported['seconds']:>8} {imported['cpu_s']:>8} "
-        f"{imported['rows_per_s']:>8,} {imported['queries']:>8,} {imported['peak_mb']:>8}",
-        f"  preview {imported['preview_s']} s, confirm {imported['confirm_s']} s; aim < {result['aim']['seconds']} s "
-        f"and < {result['aim']['peak_mb']} MB: {'met' if imported['seconds'] < 20 and imported['peak_mb'] < 300 else 'NOT met'}",
-    ])
+    return "\n".join(
+        [
+            f"Import of {result['rows']:,} class rows from .xlsx ({result['file_kb']:,} KB) on {result['database']}",
+            f"{'path':<58} {'seconds':>8} {'CPU s':>8} {'rows/s':>8} {'queries':>8} {'peak MB':>8}",
+            f"{'floor: openpyxl + set-based checks + bulk_create (1 pass)':<58} {floor['seconds']:>8} {floor['cpu_s']:>8} "
+            f"{floor['rows_per_s']:>8,} {floor['queries']:>8,} {floor['peak_mb']:>8}",
+            f"{'admin resource: preview + confirm (2 reads, history)':<58} {imported['seconds']:>8} {imported['cpu_s']:>8} "
+            f"{imported['rows_per_s']:>8,} {imported['queries']:>8,} {imported['peak_mb']:>8}",
+            f"  preview {imported['preview_s']} s, confirm {imported['confirm_s']} s; aim < {result['aim']['seconds']} s "
+            f"and < {result['aim']['peak_mb']} MB: {'met' if imported['seconds'] < 20 and imported['peak_mb'] < 300 else 'NOT met'}",
+        ]
+    )
 
 
 def main(argv=None):

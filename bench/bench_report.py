@@ -66,7 +66,11 @@ def raw_sql_statements(*, user, year: int) -> list[tuple[str, list]]:
     from reports.figures.yearly import NOT_OPENED
 
     classes, units = TrainingClass._meta.db_table, AdministrativeUnit._meta.db_table
-    programmes, centres, commendations = Programme._meta.db_table, TrainingCentre._meta.db_table, Commendation._meta.db_table
+    programmes, centres, commendations = (
+        Programme._meta.db_table,
+        TrainingCentre._meta.db_table,
+        Commendation._meta.db_table,
+    )
     previous = year - 1
     unit_ids = access.visible_unit_ids(user)
     scope_sql, scope_params = "", []
@@ -90,30 +94,47 @@ def raw_sql_statements(*, user, year: int) -> list[tuple[str, list]]:
     two_fields, two_params = figures(("learners", "completed"))
     statements = [
         (f"SELECT c.venue, {all_fields} FROM {classes} c WHERE {where} GROUP BY c.venue", all_params + where_params),
-        (f"SELECT c.unit_id, {two_fields} FROM {classes} c WHERE {where} GROUP BY c.unit_id", two_params + where_params),
-        (f"SELECT c.programme_id, {two_fields} FROM {classes} c WHERE {where} GROUP BY c.programme_id", two_params + where_params),
+        (
+            f"SELECT c.unit_id, {two_fields} FROM {classes} c WHERE {where} GROUP BY c.unit_id",
+            two_params + where_params,
+        ),
+        (
+            f"SELECT c.programme_id, {two_fields} FROM {classes} c WHERE {where} GROUP BY c.programme_id",
+            two_params + where_params,
+        ),
         (f"SELECT p.id, p.code, p.name FROM {programmes} p ORDER BY p.sort_order, p.code", []),
-        (f"SELECT c.centre_id, {two_fields} FROM {classes} c WHERE {where} GROUP BY c.centre_id", two_params + where_params),
+        (
+            f"SELECT c.centre_id, {two_fields} FROM {classes} c WHERE {where} GROUP BY c.centre_id",
+            two_params + where_params,
+        ),
         (f"SELECT t.id, t.code, t.name FROM {centres} t ORDER BY t.code", []),
     ]
-    in_effect = ("(u.valid_from IS NULL OR u.valid_from <= %s) AND (u.valid_to IS NULL OR u.valid_to >= %s)",
-                 [datetime.date(year, 12, 31), datetime.date(year, 1, 1)])
+    in_effect = (
+        "(u.valid_from IS NULL OR u.valid_from <= %s) AND (u.valid_to IS NULL OR u.valid_to >= %s)",
+        [datetime.date(year, 12, 31), datetime.date(year, 1, 1)],
+    )
     if unit_ids is None:
-        statements.append((
-            f"SELECT u.id, u.code, u.name FROM {units} u WHERE u.kind <> %s AND ({in_effect[0]} OR u.id IN "
-            f"(SELECT DISTINCT c.unit_id FROM {classes} c WHERE {where})) ORDER BY u.code",
-            [AdministrativeUnit.Kind.PROVINCE, *in_effect[1], *where_params],
-        ))
+        statements.append(
+            (
+                f"SELECT u.id, u.code, u.name FROM {units} u WHERE u.kind <> %s AND ({in_effect[0]} OR u.id IN "
+                f"(SELECT DISTINCT c.unit_id FROM {classes} c WHERE {where})) ORDER BY u.code",
+                [AdministrativeUnit.Kind.PROVINCE, *in_effect[1], *where_params],
+            )
+        )
     else:
-        statements.append((
-            f"SELECT u.id, u.code, u.name FROM {units} u WHERE u.kind <> %s AND u.id IN ({', '.join(['%s'] * len(unit_ids)) or 'NULL'}) ORDER BY u.code",
-            [AdministrativeUnit.Kind.PROVINCE, *unit_ids],
-        ))
-    statements.append((
-        f"SELECT m.form, m.recipient_kind, m.recipient, m.decision_number, m.decision_date, m.issuer FROM {commendations} m "
-        f"WHERE m.year = %s{scope_sql.replace('c.unit_id', 'm.unit_id')} ORDER BY m.decision_date, m.recipient",
-        [year, *scope_params],
-    ))
+        statements.append(
+            (
+                f"SELECT u.id, u.code, u.name FROM {units} u WHERE u.kind <> %s AND u.id IN ({', '.join(['%s'] * len(unit_ids)) or 'NULL'}) ORDER BY u.code",
+                [AdministrativeUnit.Kind.PROVINCE, *unit_ids],
+            )
+        )
+    statements.append(
+        (
+            f"SELECT m.form, m.recipient_kind, m.recipient, m.decision_number, m.decision_date, m.issuer FROM {commendations} m "
+            f"WHERE m.year = %s{scope_sql.replace('c.unit_id', 'm.unit_id')} ORDER BY m.decision_date, m.recipient",
+            [year, *scope_params],
+        )
+    )
     return statements
 
 
@@ -177,7 +198,9 @@ def bench_user(unit_code: str | None = None):
 
     if unit_code:
         unit = AdministrativeUnit.objects.get(code=unit_code)
-        return services.user_save(username=f"{BENCH_USER}-{unit_code}", role="district", unit=unit, password=secrets.token_urlsafe(16))
+        return services.user_save(
+            username=f"{BENCH_USER}-{unit_code}", role="district", unit=unit, password=secrets.token_urlsafe(16)
+        )
     return services.user_save(username=BENCH_USER, role="province", password=secrets.token_urlsafe(16))
 
 
@@ -214,8 +237,10 @@ def main() -> int:
     args = parser.parse_args()
     _setup_django()
     result = run(year=args.year, runs=args.runs, user=bench_user(args.unit) if args.unit else None)
-    print(f"{result['vendor']}, year {result['year']}, scope {result['scope']}, {result['classes_in_database']:,} classes"
-          f"{' (locked: cached)' if result['locked'] else ''}")
+    print(
+        f"{result['vendor']}, year {result['year']}, scope {result['scope']}, {result['classes_in_database']:,} classes"
+        f"{' (locked: cached)' if result['locked'] else ''}"
+    )
     for label, key in (("JSON view", "json_view"), ("raw SQL", "raw_sql")):
         print(f"  {label:10} median {result[key]['median_ms']:8.2f} ms   p95 {result[key]['p95_ms']:8.2f} ms")
     print(f"  ratio      {result['ratio']:.2f}×")

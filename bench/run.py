@@ -38,14 +38,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_report import summarise  # noqa: E402
+from bench.bench_report import summarise
 from bench.bench_report import timed as sample
 
 REPORT_YEAR, OPEN_YEAR = 2023, 2024  # the province demo's last year stays open
 
 FULL = {"runs": 30, "page_runs": 15, "admin_runs": 15, "load_seconds": 10, "national": [], "import_rows": 10_000}
 QUICK = {
-    "runs": 6, "page_runs": 4, "admin_runs": 4, "load_seconds": 3, "import_rows": 1_000,
+    "runs": 6,
+    "page_runs": 4,
+    "admin_runs": 4,
+    "load_seconds": 3,
+    "import_rows": 1_000,
     "national": ["--years", "2022-2024", "--classes-per-year", "5000"],
 }
 
@@ -120,11 +124,24 @@ def load_test(cookie: str, seconds: int) -> dict:
     view, run first and last (the machine's load drifts); the logged-in one shows what the
     session and user lookups alone cost."""
     port = free_port()
-    server_log = open(Path(tempfile.gettempdir()) / f"bench-gunicorn-{port}.log", "w")
+    server_log = open(Path(tempfile.gettempdir()) / f"bench-gunicorn-{port}.log", "w")  # noqa: SIM115 (outlives this block: gunicorn writes to it)
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "hatinh_training.wsgi:application", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=os.environ.copy(), stdout=server_log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "hatinh_training.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
     )
     runs = [
         ("trivial", "/bench/trivial/", None),
@@ -151,9 +168,20 @@ def load_test(cookie: str, seconds: int) -> dict:
                     raise RuntimeError(f"GET {path}: HTTP {status} before the load test")
             header = ["-H", f"Cookie: {with_cookie}"] if with_cookie else []
             output = subprocess.run(
-                [wrk_binary(), "-t2", "-c16", f"-d{seconds}s", "--timeout", "10s", *header,
-                 f"http://127.0.0.1:{port}{path}"],
-                capture_output=True, text=True, timeout=seconds + 30, check=True,
+                [
+                    wrk_binary(),
+                    "-t2",
+                    "-c16",
+                    f"-d{seconds}s",
+                    "--timeout",
+                    "10s",
+                    *header,
+                    f"http://127.0.0.1:{port}{path}",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=seconds + 30,
+                check=True,
             ).stdout
             errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
             if errors:
@@ -205,7 +233,8 @@ def worker(settings: dict, out_path: Path) -> None:
 
     def demo(*args) -> float:
         started = time.monotonic()
-        call_command("demo_data", *args, stdout=open(os.devnull, "w"))
+        with open(os.devnull, "w") as quiet:
+            call_command("demo_data", *args, stdout=quiet)
         return round(time.monotonic() - started, 1)
 
     log(f"{connection.vendor}: migrate")
@@ -224,12 +253,14 @@ def worker(settings: dict, out_path: Path) -> None:
     from bench import bench_import
 
     figures = bench_import.run(rows=settings["import_rows"], verbose=False)
-    results.update({
-        "import": figures,
-        "import_rows_per_s": figures["import"]["rows_per_s"],
-        "import_floor_rows_per_s": figures["floor"]["rows_per_s"],
-        "import_ratio": round(figures["floor"]["rows_per_s"] / figures["import"]["rows_per_s"], 3),
-    })
+    results.update(
+        {
+            "import": figures,
+            "import_rows_per_s": figures["import"]["rows_per_s"],
+            "import_floor_rows_per_s": figures["floor"]["rows_per_s"],
+            "import_ratio": round(figures["floor"]["rows_per_s"] / figures["import"]["rows_per_s"], 3),
+        }
+    )
     save()
 
     log(f"{connection.vendor}: load test, {settings['load_seconds']} s per target")
@@ -246,10 +277,13 @@ def worker(settings: dict, out_path: Path) -> None:
     results["national_classes"] = TrainingClass.objects.count()
     log(f"{connection.vendor}: national report and admin list at {results['national_classes']:,} rows")
     results.update(report_figures(client, user, REPORT_YEAR, settings["runs"], settings["page_runs"], "national"))
-    lists = sample_interleaved({
-        "admin_list": get_ok(client, "/admin/classes/trainingclass/"),
-        "admin_bare_100": get_ok(client, "/bench/admin/classes/trainingclass/"),
-    }, settings["admin_runs"])
+    lists = sample_interleaved(
+        {
+            "admin_list": get_ok(client, "/admin/classes/trainingclass/"),
+            "admin_bare_100": get_ok(client, "/bench/admin/classes/trainingclass/"),
+        },
+        settings["admin_runs"],
+    )
     results.update(lists)
     results["admin_ratio"] = round(lists["admin_list"]["median_ms"] / lists["admin_bare_100"]["median_ms"], 3)
     save()
@@ -260,8 +294,11 @@ def worker(settings: dict, out_path: Path) -> None:
 
 def machine() -> dict:
     model = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
         platform.processor(),
     )
     return {"nproc": os.cpu_count(), "cpu": model, "python": platform.python_version(), "system": platform.platform()}
@@ -364,7 +401,7 @@ def main() -> int:
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
     }
-    started = datetime.datetime.now(datetime.timezone.utc)
+    started = datetime.datetime.now(datetime.UTC)
     results, failures = {}, {}
     for label, url in legs:
         out_path = work / f"{label}.json"
@@ -381,15 +418,26 @@ def main() -> int:
     text = table(results)
     print(text)
     host = machine()
-    print(f"\nMachine: {host['nproc']} × {host['cpu']}, Python {host['python']}; "
-          f"{'quick run' if args.quick else 'full run'}, {started:%Y-%m-%d %H:%M} UTC.")
+    print(
+        f"\nMachine: {host['nproc']} × {host['cpu']}, Python {host['python']}; "
+        f"{'quick run' if args.quick else 'full run'}, {started:%Y-%m-%d %H:%M} UTC."
+    )
     Path(args.out).mkdir(parents=True, exist_ok=True)
     name = f"{started:%Y%m%dT%H%M%SZ}{'-quick' if args.quick else ''}.json"
-    (Path(args.out) / name).write_text(json.dumps(
-        {"started": started.isoformat(), "quick": args.quick, "machine": host, "results": results,
-         "failures": failures, "table": text},
-        ensure_ascii=False, indent=1,
-    ))
+    (Path(args.out) / name).write_text(
+        json.dumps(
+            {
+                "started": started.isoformat(),
+                "quick": args.quick,
+                "machine": host,
+                "results": results,
+                "failures": failures,
+                "table": text,
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
     print(f"Results: {Path(args.out) / name}")
     if failures:
         print(f"Failed: {failures}", file=sys.stderr)

@@ -39,8 +39,12 @@ def user_is_board(user) -> bool:
 
 def user_is_district(user) -> bool:
     return bool(
-        user and user.is_authenticated and user.is_active and not user.is_superuser
-        and user.role == User.Role.DISTRICT and user.unit_id
+        user
+        and user.is_authenticated
+        and user.is_active
+        and not user.is_superuser
+        and user.role == User.Role.DISTRICT
+        and user.unit_id
     )
 
 
@@ -105,8 +109,9 @@ def class_codes_outside_scope(user, codes) -> set[str]:
     taken = set()
     for start in range(0, len(codes), 1000):
         taken.update(
-            TrainingClass.objects.filter(code__in=codes[start:start + 1000])
-            .exclude(unit_id__in=unit_ids).values_list("code", flat=True)
+            TrainingClass.objects.filter(code__in=codes[start : start + 1000])
+            .exclude(unit_id__in=unit_ids)
+            .values_list("code", flat=True)
         )
     return taken
 
@@ -117,10 +122,7 @@ def year_lock_for(*, unit_id: int | None, year: int) -> YearLock | None:
     if unit_id:
         condition |= Q(unit_id=unit_id)
     return (
-        YearLock.objects.filter(condition, year=year)
-        .select_related("unit", "locked_by")
-        .order_by("locked_at")
-        .first()
+        YearLock.objects.filter(condition, year=year).select_related("unit", "locked_by").order_by("locked_at").first()
     )
 
 

@@ -15,9 +15,7 @@ OTHER_SCRIPT_DIGITS = _("“%(value)s” phải là số chỉ gồm chữ số 
 
 
 def refuse_other_script_digits(value) -> None:
-    if isinstance(value, str) and any(
-        unicodedata.category(char) == "Nd" and not "0" <= char <= "9" for char in value
-    ):
+    if isinstance(value, str) and any(unicodedata.category(char) == "Nd" and not "0" <= char <= "9" for char in value):
         raise ValidationError(OTHER_SCRIPT_DIGITS, code="invalid", params={"value": value})
 
 

@@ -100,9 +100,7 @@ def role_groups_sync(apps):
             if not _model_exists(apps, app_label, model):
                 continue  # created by a later migration, which syncs the groups again
             for action in actions:
-                wanted.append(
-                    Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}")
-                )
+                wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}"))
         group.permissions.set(wanted)
 
 

@@ -49,10 +49,20 @@ def refused_character(value: str, multi_line_field: bool = False, field=None) ->
         return None
     params = {"field": field, "code": ord(match.group()), "position": match.start() + 1}
     if field is None:
-        return _("Có ký tự điều khiển không in được (U+%(code)04X) ở vị trí thứ %(position)s; "
-                 "hãy xóa ký tự đó (thường do dán từ Word hay PDF) rồi nhập lại.") % params
-    return _("%(field)s có ký tự điều khiển không in được (U+%(code)04X) ở vị trí thứ %(position)s; "
-             "hãy xóa ký tự đó (thường do dán từ Word hay PDF) rồi nhập lại.") % params
+        return (
+            _(
+                "Có ký tự điều khiển không in được (U+%(code)04X) ở vị trí thứ %(position)s; "
+                "hãy xóa ký tự đó (thường do dán từ Word hay PDF) rồi nhập lại."
+            )
+            % params
+        )
+    return (
+        _(
+            "%(field)s có ký tự điều khiển không in được (U+%(code)04X) ở vị trí thứ %(position)s; "
+            "hãy xóa ký tự đó (thường do dán từ Word hay PDF) rồi nhập lại."
+        )
+        % params
+    )
 
 
 def for_export(value):
@@ -72,7 +82,11 @@ def clean_model_text(instance, exclude=None) -> dict[str, list[ValidationError]]
     errors = {}
     codes = getattr(instance, "code_fields", ())
     for field in instance._meta.concrete_fields:
-        if (exclude and field.name in exclude) or field.choices or not isinstance(field, (models.CharField, models.TextField)):
+        if (
+            (exclude and field.name in exclude)
+            or field.choices
+            or not isinstance(field, (models.CharField, models.TextField))
+        ):
             continue
         value = getattr(instance, field.attname)
         if not isinstance(value, str):

@@ -47,8 +47,7 @@ def claim_version(current) -> int:
 def conflict_message(current, expected_version: int) -> str:
     who, when, changes = _changes_since(current, expected_version)
     text = _(
-        "%(thing)s «%(name)s» vừa được %(who)s sửa lúc %(when)s trong khi bạn đang sửa, "
-        "nên bản của bạn chưa được lưu."
+        "%(thing)s «%(name)s» vừa được %(who)s sửa lúc %(when)s trong khi bạn đang sửa, nên bản của bạn chưa được lưu."
     ) % {"thing": current._meta.verbose_name.capitalize(), "name": _label(current), "who": who, "when": when}
     if changes:
         text += " " + _("Họ đã sửa: %(changes)s.") % {"changes": "; ".join(changes)}
@@ -121,9 +120,12 @@ class VersionedFormMixin(forms.Form):
         expected = cleaned.get("expected_version")
         if self.instance.pk and expected is None:
             # Without the version the edit could overwrite a newer save unseen.
-            raise ValidationError(_(
-                "Thiếu phiên bản của bản đang sửa nên chưa lưu được: hãy tải lại trang rồi nhập lại phần sửa của bạn."
-            ), code="missing_version")
+            raise ValidationError(
+                _(
+                    "Thiếu phiên bản của bản đang sửa nên chưa lưu được: hãy tải lại trang rồi nhập lại phần sửa của bạn."
+                ),
+                code="missing_version",
+            )
         if self.instance.pk:
             rows = type(self.instance).objects.filter(pk=self.instance.pk)
             if transaction.get_connection().in_atomic_block:

@@ -19,6 +19,9 @@ class PasswordChangeRequiredMiddleware:
             if self._allowed is None:
                 self._allowed = {reverse(name) for name in self.ALLOWED}
             if request.path not in self._allowed and not request.path.startswith(("/static/", "/healthz")):
-                messages.warning(request, _("Tài khoản đang dùng mật khẩu một lần: hãy đặt mật khẩu của riêng bạn trước khi làm việc."))
+                messages.warning(
+                    request,
+                    _("Tài khoản đang dùng mật khẩu một lần: hãy đặt mật khẩu của riêng bạn trước khi làm việc."),
+                )
                 return redirect("admin:password_change")
         return self.get_response(request)

@@ -49,7 +49,9 @@ class UploadSizeLimitMiddleware:
         limit = settings.UPLOAD_MAX_FILE_SIZE
         if length > limit:
             logger.warning("upload refused: %s bytes, limit %s", length, limit)
-            message = _("Tệp tải lên quá lớn (%(size)s MB); giới hạn là %(limit)s MB. Hãy chia tệp thành nhiều phần.") % {
+            message = _(
+                "Tệp tải lên quá lớn (%(size)s MB); giới hạn là %(limit)s MB. Hãy chia tệp thành nhiều phần."
+            ) % {
                 "size": number_format(length / 1048576, 1),
                 "limit": number_format(limit / 1048576, 0),
             }

@@ -20,4 +20,3 @@ def years_changed(years) -> None:
                 ReportStamp.objects.create(year=year, token=token)
         except IntegrityError:  # created meanwhile by a concurrent writer
             ReportStamp.objects.filter(year=year).update(token=token)
-

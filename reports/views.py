@@ -35,16 +35,20 @@ def yearly(request, year):
     report = selectors.yearly_report(user=request.user, year=_checked_year(year))
     history = selectors.yearly_history(user=request.user)
     years = sorted({row["year"] for row in history} | {year, timezone.localdate().year}, reverse=True)
-    return render(request, "reports/yearly.html", {
-        "report": report,
-        "charts": charts.report_charts(report, history),
-        "has_history": bool(history),
-        "years": years,
-        "total": exports.total_entry(report),
-        "totals_rows": exports.totals_rows(report),
-        "breakdowns": exports.breakdowns(report),
-        "title": exports.report_title(report),
-    })
+    return render(
+        request,
+        "reports/yearly.html",
+        {
+            "report": report,
+            "charts": charts.report_charts(report, history),
+            "has_history": bool(history),
+            "years": years,
+            "total": exports.total_entry(report),
+            "totals_rows": exports.totals_rows(report),
+            "breakdowns": exports.breakdowns(report),
+            "title": exports.report_title(report),
+        },
+    )
 
 
 @require_GET

@@ -45,7 +45,9 @@ def other_district_user(unit_duc_tho):
     return services.user_save(username="ductho", role="district", unit=unit_duc_tho, password=PASSWORD)
 
 
-def make_class(code, unit_code, programme_code="NTD", start=datetime.date(2023, 3, 6), learners=60, completed=58, **extra):
+def make_class(
+    code, unit_code, programme_code="NTD", start=datetime.date(2023, 3, 6), learners=60, completed=58, **extra
+):
     """A class written straight to the database (tests that are not about entry)."""
     unit = AdministrativeUnit.objects.get(code=unit_code)
     centre = TrainingCentre.objects.get(code=extra.pop("centre_code", f"TTCT-{unit_code}"))

@@ -48,6 +48,8 @@ LEARNERS = {OWN: (6143, 6001), OTHER: (7193, 7001)}
 
 def grouped(number):
     return f"{number:,}".replace(",", ".")
+
+
 SAMPLE_YEAR = 2023  # the classes' year; generated rows of other models use GENERIC_YEAR
 GENERIC_YEAR = 2021
 
@@ -79,7 +81,8 @@ def unit_code_of(obj):
 
 def is_unit_scoped(model):
     return model is AdministrativeUnit or any(
-        isinstance(field, models.ForeignKey) and field.name in ("unit", "centre")
+        isinstance(field, models.ForeignKey)
+        and field.name in ("unit", "centre")
         and field.related_model in (AdministrativeUnit, TrainingCentre)
         for field in model._meta.concrete_fields
     )
@@ -92,7 +95,12 @@ def build_generic(model, unit_code):
     unit = AdministrativeUnit.objects.get(code=unit_code) if unit_code else None
     values = {}
     for field in model._meta.concrete_fields:
-        if field.primary_key or field.auto_created or getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        if (
+            field.primary_key
+            or field.auto_created
+            or getattr(field, "auto_now", False)
+            or getattr(field, "auto_now_add", False)
+        ):
             continue
         if isinstance(field, models.ForeignKey):
             related = field.related_model
@@ -128,7 +136,12 @@ def build_generic(model, unit_code):
 def world(district_user, other_district_user, province_user, admin_role_user):
     """rows[model] = {unit code or None: row}; the classes and commendations
     carry the marks, every other registered model gets generated rows."""
-    users = {"district": district_user, "other_district": other_district_user, "province": province_user, "admin": admin_role_user}
+    users = {
+        "district": district_user,
+        "other_district": other_district_user,
+        "province": province_user,
+        "admin": admin_role_user,
+    }
     rows = {
         AdministrativeUnit: {code: AdministrativeUnit.objects.get(code=code) for code in (OWN, OTHER)},
         TrainingCentre: {code: TrainingCentre.objects.get(code=f"TTCT-{code}") for code in (OWN, OTHER)},
@@ -141,16 +154,26 @@ def world(district_user, other_district_user, province_user, admin_role_user):
     for code, prefix in ((OWN, "CL"), (OTHER, "DT")):
         learners, completed = LEARNERS[code]
         training_class = make_class(
-            f"{prefix}-MATRIX-01", code, name=f"Lớp {MARKS[code]}", start=datetime.date(SAMPLE_YEAR, 3, 6),
-            learners=learners, completed=completed,
+            f"{prefix}-MATRIX-01",
+            code,
+            name=f"Lớp {MARKS[code]}",
+            start=datetime.date(SAMPLE_YEAR, 3, 6),
+            learners=learners,
+            completed=completed,
         )
         training_class.notes = f"Ghi chú {MARKS[code]}"
         services.class_save(user=province_user, training_class=training_class)  # a second version for the history pages
         rows[TrainingClass][code] = training_class
-        rows[Commendation][code] = services.commendation_save(user=province_user, commendation=Commendation(
-            year=SAMPLE_YEAR, recipient=f"Tập thể {MARKS[code]}", unit=rows[AdministrativeUnit][code],
-            decision_number=f"{prefix}-125-QĐ/BTGTU", decision_date=datetime.date(SAMPLE_YEAR, 11, 28),
-        ))
+        rows[Commendation][code] = services.commendation_save(
+            user=province_user,
+            commendation=Commendation(
+                year=SAMPLE_YEAR,
+                recipient=f"Tập thể {MARKS[code]}",
+                unit=rows[AdministrativeUnit][code],
+                decision_number=f"{prefix}-125-QĐ/BTGTU",
+                decision_date=datetime.date(SAMPLE_YEAR, 11, 28),
+            ),
+        )
         # An old year, so the locks do not stop the writes this module tries.
         rows[YearLock][code] = services.year_lock(
             user=province_user, year=2015, unit=rows[AdministrativeUnit][code], reason=f"Công bố {MARKS[code]}"
@@ -174,9 +197,11 @@ def forbidden_strings(user):
     names = list(AdministrativeUnit.objects.exclude(pk=user.unit_id).values_list("name", flat=True))
     other = OTHER if user.unit.code == OWN else OWN
     figures = [*LEARNERS[other], LEARNERS[OWN][0] + LEARNERS[OTHER][0], LEARNERS[OWN][1] + LEARNERS[OTHER][1]]
-    return names + [MARKS[other], "ductho" if other == OTHER else "canloc"] + [
-        text for figure in figures for text in (str(figure), grouped(figure))
-    ]
+    return (
+        names
+        + [MARKS[other], "ductho" if other == OTHER else "canloc"]
+        + [text for figure in figures for text in (str(figure), grouped(figure))]
+    )
 
 
 def response_text(response):
@@ -191,7 +216,9 @@ def response_text(response):
             pass
     if content[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            parts = [archive.read(name).decode("utf-8", "replace") for name in archive.namelist() if name.endswith(".xml")]
+            parts = [
+                archive.read(name).decode("utf-8", "replace") for name in archive.namelist() if name.endswith(".xml")
+            ]
         return html.unescape(re.sub(r"<[^>]+>", "", " ".join(parts)))
     for encoding in ("utf-8", "utf-16"):
         try:
@@ -205,7 +232,8 @@ def assert_no_leak(user, response, where):
     # Random tokens (CSRF, hashes) could hold a figure's digits by chance: drop them.
     text = re.sub(r"[A-Za-z0-9_-]{20,}", " ", response_text(response))
     leaked = [
-        value for value in forbidden_strings(user)
+        value
+        for value in forbidden_strings(user)
         if (re.search(rf"(?<![\d.]){re.escape(value)}(?![\d]|\.\d)", text) if value[0].isdigit() else value in text)
     ]
     assert not leaked, f"{where}: {user.username} received {leaked}"
@@ -244,7 +272,7 @@ def admin_urls(model, model_admin, rows):
             continue
         for row in rows.values():
             if converters:
-                url = reverse(f"admin:{pattern.name}", kwargs={name: row.pk for name in converters})
+                url = reverse(f"admin:{pattern.name}", kwargs=dict.fromkeys(converters, row.pk))
             elif groups == 2 and hasattr(model, "history"):
                 version = model.history.filter(**{model._meta.pk.attname: row.pk}).latest()
                 url = reverse(f"admin:{pattern.name}", args=[row.pk, version.history_id])
@@ -260,7 +288,9 @@ def expected_status(role, user, model, model_admin, kind, row):
     """The allowed answers, from the intended permission table."""
     perms = perms_of(role, model)
     can_see = perms & {"view", "change"}
-    foreign = row is not None and user.role == "district" and is_unit_scoped(model) and unit_code_of(row) != user.unit.code
+    foreign = (
+        row is not None and user.role == "district" and is_unit_scoped(model) and unit_code_of(row) != user.unit.code
+    )
     if foreign:
         return {403, 404}
     if kind == "changelist" or kind == "export":
@@ -305,13 +335,15 @@ def test_every_admin_url_of_every_model_answers_each_role_as_the_permission_tabl
             # The file itself, in every format offered: the same scope as the list.
             for index in range(len(model_admin.get_export_formats())):
                 exported = client.post(url, {"format": str(index), "resource": "0"})
-                assert exported.status_code == 200 and exported.get("Content-Disposition", "").startswith("attachment"), (
-                    f"{where}: export format {index} answered {exported.status_code}"
-                )
+                assert exported.status_code == 200 and exported.get("Content-Disposition", "").startswith(
+                    "attachment"
+                ), f"{where}: export format {index} answered {exported.status_code}"
                 assert_no_leak(user, exported, f"{where} format {index}")
                 if user.role == "district" and is_unit_scoped(model):
                     text = response_text(exported)  # the own row: its mark, or at least its unit's code
-                    assert MARKS[user.unit.code] in text or user.unit.code in text, f"{where} format {index}: own rows missing"
+                    assert MARKS[user.unit.code] in text or user.unit.code in text, (
+                        f"{where} format {index}: own rows missing"
+                    )
         if kind in ("import", "process_import") and "add" not in perms_of(role, model):
             # An import posted by someone who may not add: refused before reading anything.
             assert client.post(url, {}).status_code == 403, f"{role} POST {url}"
@@ -344,7 +376,12 @@ def test_autocomplete_of_every_foreign_key_stays_in_scope(client, world, role):
             if not (field.is_relation and field.concrete and field.related_model in admin.site._registry):
                 continue
             url = reverse("admin:autocomplete")
-            query = {"app_label": model._meta.app_label, "model_name": model._meta.model_name, "field_name": field.name, "term": ""}
+            query = {
+                "app_label": model._meta.app_label,
+                "model_name": model._meta.model_name,
+                "field_name": field.name,
+                "term": "",
+            }
             response = client.get(url, query)
             where = f"{role} autocomplete {model._meta.label}.{field.name}"
             checked += 1
@@ -366,13 +403,17 @@ def test_every_unit_and_centre_choice_in_every_form_is_the_users_own(client, wor
         rows = world["rows"][model]
         own = [row for code, row in rows.items() if code == user.unit.code]
         urls = [reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")]
-        urls += [reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[row.pk]) for row in own]
+        urls += [
+            reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[row.pk]) for row in own
+        ]
         for url in urls:
             response = client.get(url)
             if response.status_code != 200 or "adminform" not in (response.context or {}):
                 continue
             forms = [response.context["adminform"].form]
-            forms += [form for inline in response.context.get("inline_admin_formsets", []) for form in inline.formset.forms]
+            forms += [
+                form for inline in response.context.get("inline_admin_formsets", []) for form in inline.formset.forms
+            ]
             for form in forms:
                 for name, field in form.fields.items():
                     queryset = getattr(field, "queryset", None)
@@ -388,7 +429,11 @@ def test_every_unit_and_centre_choice_in_every_form_is_the_users_own(client, wor
 def walk(patterns, prefix="", namespace=""):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else (pattern.namespace or namespace)
+            inner = (
+                f"{namespace}:{pattern.namespace}"
+                if namespace and pattern.namespace
+                else (pattern.namespace or namespace)
+            )
             yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
         else:
             yield prefix + str(pattern.pattern), namespace, pattern
@@ -402,7 +447,7 @@ def report_urls():
     """Every URL of the reports namespace and every /api/ URL, found by walking the resolver."""
     values = {"int": str(SAMPLE_YEAR), "str": "x", "slug": "x", "path": "x"}
     found = set()
-    for route, namespace, pattern in walk(get_resolver().url_patterns):
+    for route, namespace, _pattern in walk(get_resolver().url_patterns):
         if "reports" not in namespace.split(":") and not route.startswith("api/"):
             continue
         if route.startswith("^"):
@@ -452,7 +497,8 @@ def snapshot(row):
 
 def scoped_writable_models():
     return [
-        model for model, _ in registered_admins()
+        model
+        for model, _ in registered_admins()
         if is_unit_scoped(model) and perms_of("district", model) & {"change", "delete"}
     ]
 
@@ -471,7 +517,11 @@ def test_another_units_row_named_in_a_post_changes_nothing(client, world, model)
         (reverse(f"{opts}_change", args=[foreign.pk]), form, refused),
         (reverse(f"{opts}_delete", args=[foreign.pk]), {"post": "yes"}, refused),
         # The list's queryset is scoped: the foreign id selects nothing, the list comes back.
-        (reverse(f"{opts}_changelist"), {"action": "delete_selected", "_selected_action": [foreign.pk], "post": "yes"}, {200, 302}),
+        (
+            reverse(f"{opts}_changelist"),
+            {"action": "delete_selected", "_selected_action": [foreign.pk], "post": "yes"},
+            {200, 302},
+        ),
     ]
     url_names = {pattern.name for pattern in admin.site._registry[model].get_urls()}
     if f"{model._meta.app_label}_{model._meta.model_name}_simple_history" in url_names:
@@ -489,9 +539,17 @@ def test_a_hidden_id_of_another_units_class_in_a_list_edit_changes_nothing_and_s
     client.force_login(user)
     own, foreign = world["rows"][TrainingClass][OWN], world["rows"][TrainingClass][OTHER]
     data = {
-        "form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "2", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000",
-        "form-0-id": own.pk, "form-0-learners": "6200", "form-0-completed": "6001",
-        "form-1-id": foreign.pk, "form-1-learners": "1", "form-1-completed": "1", "_save": "Lưu",
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "2",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "form-0-id": own.pk,
+        "form-0-learners": "6200",
+        "form-0-completed": "6001",
+        "form-1-id": foreign.pk,
+        "form-1-learners": "1",
+        "form-1-completed": "1",
+        "_save": "Lưu",
     }
     response = client.post(reverse("admin:classes_trainingclass_changelist"), data)
     assert response.status_code == 302
@@ -508,12 +566,28 @@ def test_another_unit_put_into_the_unit_and_centre_fields_is_refused_with_the_re
     own = world["rows"][TrainingClass][OWN]
     other_unit = world["rows"][AdministrativeUnit][OTHER]
     data = {
-        "code": own.code, "name": own.name, "programme": own.programme_id, "unit": other_unit.pk,
-        "centre": TrainingCentre.objects.get(code=f"TTCT-{OTHER}").pk, "venue": own.venue, "status": own.status,
-        "start_date": own.start_date.strftime("%d/%m/%Y"), "end_date": "", "learners": "6143", "completed": "6001",
-        "excellent": "0", "good": "0", "fair": "0", "average": "0", "failed": "0", "notes": "",
+        "code": own.code,
+        "name": own.name,
+        "programme": own.programme_id,
+        "unit": other_unit.pk,
+        "centre": TrainingCentre.objects.get(code=f"TTCT-{OTHER}").pk,
+        "venue": own.venue,
+        "status": own.status,
+        "start_date": own.start_date.strftime("%d/%m/%Y"),
+        "end_date": "",
+        "learners": "6143",
+        "completed": "6001",
+        "excellent": "0",
+        "good": "0",
+        "fair": "0",
+        "average": "0",
+        "failed": "0",
+        "notes": "",
         # Fields the form does not have: ignored, never written.
-        "created_by": world["users"]["other_district"].pk, "is_demo": "on", "version": "99", "year": "1999",
+        "created_by": world["users"]["other_district"].pk,
+        "is_demo": "on",
+        "version": "99",
+        "year": "1999",
     }
     before = snapshot(own)
     response = client.post(reverse("admin:classes_trainingclass_change", args=[own.pk]), data)
@@ -542,9 +616,22 @@ def test_every_write_path_refuses_a_locked_year(client, world, locked):
     reason = access.year_lock_message(locked)
     version = own.history.earliest()
     form = {
-        "code": own.code, "name": "Đã sửa", "programme": own.programme_id, "unit": own.unit_id, "centre": own.centre_id,
-        "venue": own.venue, "status": own.status, "start_date": own.start_date.strftime("%d/%m/%Y"), "end_date": "",
-        "learners": "70", "completed": "60", "excellent": "0", "good": "0", "fair": "0", "average": "0", "failed": "0",
+        "code": own.code,
+        "name": "Đã sửa",
+        "programme": own.programme_id,
+        "unit": own.unit_id,
+        "centre": own.centre_id,
+        "venue": own.venue,
+        "status": own.status,
+        "start_date": own.start_date.strftime("%d/%m/%Y"),
+        "end_date": "",
+        "learners": "70",
+        "completed": "60",
+        "excellent": "0",
+        "good": "0",
+        "fair": "0",
+        "average": "0",
+        "failed": "0",
         "notes": "",
     }
     listing = reverse("admin:classes_trainingclass_changelist")
@@ -553,11 +640,23 @@ def test_every_write_path_refuses_a_locked_year(client, world, locked):
         "change": (reverse("admin:classes_trainingclass_change", args=[own.pk]), form),
         "delete": (reverse("admin:classes_trainingclass_delete", args=[own.pk]), {"post": "yes"}),
         "bulk delete": (listing, {"action": "delete_selected", "_selected_action": [own.pk], "post": "yes"}),
-        "list edit": (listing, {
-            "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000",
-            "form-0-id": own.pk, "form-0-learners": "70", "form-0-completed": "60", "_save": "Lưu",
-        }),
-        "history revert": (reverse("admin:classes_trainingclass_simple_history", args=[own.pk, version.history_id]), form),
+        "list edit": (
+            listing,
+            {
+                "form-TOTAL_FORMS": "1",
+                "form-INITIAL_FORMS": "1",
+                "form-MIN_NUM_FORMS": "0",
+                "form-MAX_NUM_FORMS": "1000",
+                "form-0-id": own.pk,
+                "form-0-learners": "70",
+                "form-0-completed": "60",
+                "_save": "Lưu",
+            },
+        ),
+        "history revert": (
+            reverse("admin:classes_trainingclass_simple_history", args=[own.pk, version.history_id]),
+            form,
+        ),
     }
     before = snapshot(own)
     for path, (url, data) in attempts.items():

@@ -58,7 +58,9 @@ class StaffUser(HttpUser):
     def post_form(self, url, data, name, judge, files=None):
         """POST with the CSRF token; judge(response) returns None for success or the failure reason."""
         data = {**data, "csrfmiddlewaretoken": self.client.cookies["csrftoken"]}
-        with self.client.post(url, data=data, files=files, name=name, allow_redirects=False, catch_response=True) as response:
+        with self.client.post(
+            url, data=data, files=files, name=name, allow_redirects=False, catch_response=True
+        ) as response:
             reason = judge(response)
             if reason:
                 errors = re.findall(r'class="errorlist[^"]*"[^>]*>\s*<li>(.*?)</li>', response.text)[:2]
@@ -81,11 +83,23 @@ class DistrictUser(StaffUser):
 
     def class_data(self, code, learners):
         return {
-            "code": code, "name": f"Lớp tải thử {code}", "programme": "1", "unit": "", "centre": "",
-            "venue": "tai_trung_tam", "status": "da_ket_thuc",
-            "start_date": f"05/03/{YEAR + 1}", "end_date": f"09/03/{YEAR + 1}",
-            "learners": str(learners), "completed": str(learners - 2),
-            "excellent": "0", "good": "0", "fair": "0", "average": "0", "failed": "0", "notes": "",
+            "code": code,
+            "name": f"Lớp tải thử {code}",
+            "programme": "1",
+            "unit": "",
+            "centre": "",
+            "venue": "tai_trung_tam",
+            "status": "da_ket_thuc",
+            "start_date": f"05/03/{YEAR + 1}",
+            "end_date": f"09/03/{YEAR + 1}",
+            "learners": str(learners),
+            "completed": str(learners - 2),
+            "excellent": "0",
+            "good": "0",
+            "fair": "0",
+            "average": "0",
+            "failed": "0",
+            "notes": "",
         }
 
     @task(4)
@@ -99,7 +113,9 @@ class DistrictUser(StaffUser):
         unit = re.search(r'<select name="unit"[^>]*>.*?<option value="(\d+)"', form.text, re.S)
         data["unit"] = self.unit_pk = unit.group(1) if unit else ""
         response = self.post_form(
-            "/admin/classes/trainingclass/add/", {**data, "_continue": "1"}, "class add: save",
+            "/admin/classes/trainingclass/add/",
+            {**data, "_continue": "1"},
+            "class add: save",
             lambda r: None if r.status_code == 302 else f"add refused: {r.status_code}",
         )
         if response.status_code == 302:
@@ -134,16 +150,24 @@ class DistrictUser(StaffUser):
         content = ("\r\n".join(lines) + "\r\n").encode("utf-8")
         self.client.get("/admin/classes/trainingclass/import/", name="import: page")
         preview = self.post_form(
-            "/admin/classes/trainingclass/import/", {"resource": "0"}, "import: preview",
+            "/admin/classes/trainingclass/import/",
+            {"resource": "0"},
+            "import: preview",
             lambda r: None if 'name="import_file_name"' in r.text else f"no confirm form: {r.status_code}",
             files={"import_file": ("lop.csv", content, "text/csv")},
         )
         fields = dict(HIDDEN.findall(preview.text))
         if "import_file_name" not in fields:
             return
-        confirm = {key: fields[key] for key in ("import_file_name", "original_file_name", "format", "resource") if key in fields}
+        confirm = {
+            key: fields[key]
+            for key in ("import_file_name", "original_file_name", "format", "resource")
+            if key in fields
+        }
         done = self.post_form(
-            "/admin/classes/trainingclass/process_import/", confirm, "import: confirm",
+            "/admin/classes/trainingclass/process_import/",
+            confirm,
+            "import: confirm",
             lambda r: None if r.status_code == 302 else f"confirm refused: {r.status_code}",
         )
         if done.status_code == 302:

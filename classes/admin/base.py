@@ -97,8 +97,14 @@ class ScopedAdminMixin(PlainInputMixin):
         elif related is TrainingCentre:
             kwargs["queryset"] = access.centres_visible_to(request.user)
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and related in (AdministrativeUnit, TrainingCentre) and access.user_is_district(request.user):
-            field.error_messages["invalid_choice"] = _("Bạn chỉ được chọn đơn vị và trung tâm thuộc đơn vị mình (%(unit)s).") % {
+        if (
+            field is not None
+            and related in (AdministrativeUnit, TrainingCentre)
+            and access.user_is_district(request.user)
+        ):
+            field.error_messages["invalid_choice"] = _(
+                "Bạn chỉ được chọn đơn vị và trung tâm thuộc đơn vị mình (%(unit)s)."
+            ) % {
                 "unit": request.user.unit.name,
             }
             if related is AdministrativeUnit:
@@ -178,9 +184,11 @@ class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         obj = self.visible_object_or_404(request, object_id)
         try:
-            version_visible = access.history_visible_to(request.user, self.model).filter(
-                **{self.model._meta.pk.attname: obj.pk, "history_id": version_id}
-            ).exists()
+            version_visible = (
+                access.history_visible_to(request.user, self.model)
+                .filter(**{self.model._meta.pk.attname: obj.pk, "history_id": version_id})
+                .exists()
+            )
         except (ValueError, ValidationError):
             version_visible = False
         if not version_visible:

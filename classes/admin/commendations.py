@@ -27,7 +27,9 @@ class CommendationAdmin(VersionedAdminMixin, CommendationImportExportMixin, Scop
     list_select_related = ("unit",)
 
     def save_model(self, request, obj, form, change):
-        services.commendation_save(user=request.user, commendation=obj, expected_version=self.loaded_version(form, change))
+        services.commendation_save(
+            user=request.user, commendation=obj, expected_version=self.loaded_version(form, change)
+        )
 
     def delete_model(self, request, obj):
         services.commendation_delete(user=request.user, commendation=obj)

@@ -36,14 +36,21 @@ class ReportingPeriodAdmin(PlainInputMixin, admin.ModelAdmin):
     def publish(self, request, queryset):
         try:
             with transaction.atomic():  # every selected year or none
-                years = [services.reporting_period_publish(user=request.user, year=period.year).year for period in queryset]
+                years = [
+                    services.reporting_period_publish(user=request.user, year=period.year).year for period in queryset
+                ]
         except (PermissionDenied, ValidationError) as error:
             self.message_user(request, _messages_of(error), messages.ERROR)
             return
         for year in years:
-            self.message_user(request, _("Đã công bố số liệu năm %(year)s; số liệu công bố được lưu cố định.") % {
-                "year": year,
-            }, messages.SUCCESS)
+            self.message_user(
+                request,
+                _("Đã công bố số liệu năm %(year)s; số liệu công bố được lưu cố định.")
+                % {
+                    "year": year,
+                },
+                messages.SUCCESS,
+            )
 
 
 class ReturnReasonForm(ActionForm):
@@ -73,7 +80,16 @@ class UnitReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Sending a year is adding its report; accepting and returning are the board's actions."""
 
     scope_selector = staticmethod(access.unit_reports_visible_to)
-    list_display = ("year", "unit", "status", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "return_reason")
+    list_display = (
+        "year",
+        "unit",
+        "status",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+        "return_reason",
+    )
     list_filter = (YearFilter, "status", UnitFilter)
     list_select_related = ("unit", "submitted_by", "reviewed_by")
     action_form = ReturnReasonForm
@@ -109,27 +125,54 @@ class UnitReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     step(report)
                     done += 1
         except (PermissionDenied, ValidationError) as error:
-            self.message_user(request, _("Không thực hiện với báo cáo nào. %(reason)s") % {
-                "reason": _messages_of(error),
-            }, messages.ERROR)
+            self.message_user(
+                request,
+                _("Không thực hiện với báo cáo nào. %(reason)s")
+                % {
+                    "reason": _messages_of(error),
+                },
+                messages.ERROR,
+            )
             return
         if done:
             self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
 
     @admin.action(permissions=["add"], description=gettext_lazy("Gửi lại báo cáo đã bị trả lại"))
     def send_again(self, request, queryset):
-        self._each(request, queryset, lambda report: services.unit_report_submit(
-            user=request.user, unit=report.unit, year=report.year,
-        ), _("Đã gửi lại %(count)s báo cáo."))
+        self._each(
+            request,
+            queryset,
+            lambda report: services.unit_report_submit(
+                user=request.user,
+                unit=report.unit,
+                year=report.year,
+            ),
+            _("Đã gửi lại %(count)s báo cáo."),
+        )
 
-    @admin.action(permissions=["change"], description=gettext_lazy("Duyệt báo cáo đã chọn (khóa số liệu năm của đơn vị)"))
+    @admin.action(
+        permissions=["change"], description=gettext_lazy("Duyệt báo cáo đã chọn (khóa số liệu năm của đơn vị)")
+    )
     def accept(self, request, queryset):
-        self._each(request, queryset, lambda report: services.unit_report_accept(user=request.user, report=report),
-                   _("Đã duyệt %(count)s báo cáo; số liệu năm của các đơn vị đó đã khóa."))
+        self._each(
+            request,
+            queryset,
+            lambda report: services.unit_report_accept(user=request.user, report=report),
+            _("Đã duyệt %(count)s báo cáo; số liệu năm của các đơn vị đó đã khóa."),
+        )
 
-    @admin.action(permissions=["change"], description=gettext_lazy("Trả lại báo cáo đã chọn (ghi lý do; mở khóa số liệu)"))
+    @admin.action(
+        permissions=["change"], description=gettext_lazy("Trả lại báo cáo đã chọn (ghi lý do; mở khóa số liệu)")
+    )
     def send_back(self, request, queryset):
         reason = request.POST.get("return_reason", "")
-        self._each(request, queryset, lambda report: services.unit_report_return(
-            user=request.user, report=report, reason=reason,
-        ), _("Đã trả lại %(count)s báo cáo; đơn vị có thể sửa và gửi lại."))
+        self._each(
+            request,
+            queryset,
+            lambda report: services.unit_report_return(
+                user=request.user,
+                report=report,
+                reason=reason,
+            ),
+            _("Đã trả lại %(count)s báo cáo; đơn vị có thể sửa và gửi lại."),
+        )

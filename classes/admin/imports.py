@@ -179,21 +179,30 @@ class ScopedImportExportMixin(ImportExportMixin):
             messages.error(request, _("Chưa ghi gì: tệp có lỗi khi xác nhận. Hãy xem danh sách lỗi và nhập lại."))
             context = self.admin_site.each_context(request)
             context.update(self.get_import_context_data())
-            context.update({
-                "title": _("Nhập từ tệp"), "opts": self.model._meta, "result": result, "errors_list": import_errors(result),
-                "form": self.get_import_form_class(request)(self.get_import_formats(), self.get_import_resource_classes(request)),
-            })
+            context.update(
+                {
+                    "title": _("Nhập từ tệp"),
+                    "opts": self.model._meta,
+                    "result": result,
+                    "errors_list": import_errors(result),
+                    "form": self.get_import_form_class(request)(
+                        self.get_import_formats(), self.get_import_resource_classes(request)
+                    ),
+                }
+            )
             return TemplateResponse(request, [self.import_template_name], context)
         return super().process_result(result, request)
 
     def add_success_message(self, result, request):
-        messages.success(request, _(
-            "Đã nhập xong: %(new)s mới, %(update)s thay đổi, %(skip)s không đổi."
-        ) % {
-            "new": number_format(result.totals[RowResult.IMPORT_TYPE_NEW], force_grouping=True),
-            "update": number_format(result.totals[RowResult.IMPORT_TYPE_UPDATE], force_grouping=True),
-            "skip": number_format(result.totals[RowResult.IMPORT_TYPE_SKIP], force_grouping=True),
-        })
+        messages.success(
+            request,
+            _("Đã nhập xong: %(new)s mới, %(update)s thay đổi, %(skip)s không đổi.")
+            % {
+                "new": number_format(result.totals[RowResult.IMPORT_TYPE_NEW], force_grouping=True),
+                "update": number_format(result.totals[RowResult.IMPORT_TYPE_UPDATE], force_grouping=True),
+                "skip": number_format(result.totals[RowResult.IMPORT_TYPE_SKIP], force_grouping=True),
+            },
+        )
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
@@ -218,7 +227,11 @@ class ClassImportExportMixin(ScopedImportExportMixin):
 
     def get_urls(self):
         return [
-            path("import/template.xlsx", self.admin_site.admin_view(self.import_template_view), name=self.template_url_name),
+            path(
+                "import/template.xlsx",
+                self.admin_site.admin_view(self.import_template_view),
+                name=self.template_url_name,
+            ),
             *super().get_urls(),
         ]
 
@@ -238,4 +251,3 @@ class CommendationImportExportMixin(ScopedImportExportMixin):
 
     def get_resource_classes(self, request):
         return [CommendationResource]
-

@@ -52,7 +52,16 @@ class DraftPlanForm(forms.Form):
 class AnnualPlanAdmin(VersionedAdminMixin, PlanImportExportMixin, UnitYearAdmin):
     scope_selector = staticmethod(access.plans_visible_to)
     form = AnnualPlanForm
-    list_display = ("year", "unit", "programme", "planned_classes", "planned_learners", "is_draft", "updated_by", "updated_at")
+    list_display = (
+        "year",
+        "unit",
+        "programme",
+        "planned_classes",
+        "planned_learners",
+        "is_draft",
+        "updated_by",
+        "updated_at",
+    )
     list_filter = (YearFilter, UnitFilter, "programme", "is_draft")
     fieldsets = ((None, {"fields": ("year", "unit", "programme", "planned_classes", "planned_learners", "note")}),)
 
@@ -75,14 +84,22 @@ class AnnualPlanAdmin(VersionedAdminMixin, PlanImportExportMixin, UnitYearAdmin)
                 form.add_error(None, _messages_of(error))
             else:
                 if outcome["created"] or outcome["kept"]:
-                    self.message_user(request, _(
-                        "Đã lập dự thảo kế hoạch năm %(year)s của %(unit)s: %(created)s chương trình mới, "
-                        "%(kept)s chương trình đã có kế hoạch được giữ nguyên. Hãy rà soát và điều chỉnh."
-                    ) % {"year": year, "unit": unit.name, **outcome}, messages.SUCCESS)
+                    self.message_user(
+                        request,
+                        _(
+                            "Đã lập dự thảo kế hoạch năm %(year)s của %(unit)s: %(created)s chương trình mới, "
+                            "%(kept)s chương trình đã có kế hoạch được giữ nguyên. Hãy rà soát và điều chỉnh."
+                        )
+                        % {"year": year, "unit": unit.name, **outcome},
+                        messages.SUCCESS,
+                    )
                 else:
-                    self.message_user(request, _(
-                        "%(unit)s chưa có khảo sát nhu cầu học tập nào đến năm %(year)s nên chưa lập được dự thảo."
-                    ) % {"year": year, "unit": unit.name}, messages.WARNING)
+                    self.message_user(
+                        request,
+                        _("%(unit)s chưa có khảo sát nhu cầu học tập nào đến năm %(year)s nên chưa lập được dự thảo.")
+                        % {"year": year, "unit": unit.name},
+                        messages.WARNING,
+                    )
                 url = reverse("admin:classes_annualplan_changelist")
                 return HttpResponseRedirect(f"{url}?year={year}&unit={unit.pk}")
         context = {

@@ -59,7 +59,10 @@ class CentreAssessmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if obj is None or obj.pk is None:
-            kwargs["initial"] = [{"criterion": pk} for pk in StandardCriterion.objects.filter(is_active=True).values_list("pk", flat=True)]
+            kwargs["initial"] = [
+                {"criterion": pk}
+                for pk in StandardCriterion.objects.filter(is_active=True).values_list("pk", flat=True)
+            ]
         return kwargs
 
     @admin.display(description=gettext_lazy("tổng điểm"), ordering="total_score")

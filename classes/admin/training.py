@@ -44,6 +44,7 @@ class TrainingClassForm(VersionedFormMixin, forms.ModelForm):
                 placed.setdefault(field, []).extend(field_errors)
             errors = ValidationError(placed)
         super()._update_errors(errors)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         day = self._start_date()
@@ -55,7 +56,10 @@ class TrainingClassForm(VersionedFormMixin, forms.ModelForm):
             field = self.fields.get(name)
             if field is None:
                 continue
-            keep = {getattr(self.instance, f"{name}_id", None), self.data.get(self.add_prefix(name)) if self.is_bound else None}
+            keep = {
+                getattr(self.instance, f"{name}_id", None),
+                self.data.get(self.add_prefix(name)) if self.is_bound else None,
+            }
             keep = [pk for pk in keep if pk and str(pk).isdigit()]
             field.queryset = field.queryset.filter(
                 Q(pk__in=selectors.in_force_on(field.queryset.model.objects.all(), day).values("pk")) | Q(pk__in=keep)
@@ -84,7 +88,10 @@ class TrainingClassForm(VersionedFormMixin, forms.ModelForm):
         if unit and not cleaned.get("centre") and "centre" in self.fields:
             centre = selectors.default_centre_for(unit.pk, start_date)
             if centre is None and (start_date is None or unit.is_valid_on(start_date)):
-                self.add_error("centre", _("Đơn vị %(unit)s chưa có trung tâm chính trị; hãy chọn trung tâm.") % {"unit": unit.name})
+                self.add_error(
+                    "centre",
+                    _("Đơn vị %(unit)s chưa có trung tâm chính trị; hãy chọn trung tâm.") % {"unit": unit.name},
+                )
             elif centre is not None:
                 cleaned["centre"] = centre
         original = None
@@ -96,7 +103,7 @@ class TrainingClassForm(VersionedFormMixin, forms.ModelForm):
                     access.unit_year_check_writable(user=self.user, unit_id=original.unit_id, year=original.year)
                 access.unit_year_check_writable(user=self.user, unit_id=unit.pk, year=start_date.year)
             except (PermissionDenied, ValidationError) as error:
-                raise ValidationError(error.messages if isinstance(error, ValidationError) else str(error))
+                raise ValidationError(error.messages if isinstance(error, ValidationError) else str(error)) from None
         return cleaned
 
 
@@ -105,7 +112,15 @@ class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, ScopedHist
     scope_selector = staticmethod(access.classes_visible_to)
     form = TrainingClassForm
     list_display = (
-        "code", "name", "programme", "unit", "start_date", "venue", "status", "learners", "completed",
+        "code",
+        "name",
+        "programme",
+        "unit",
+        "start_date",
+        "venue",
+        "status",
+        "learners",
+        "completed",
     )
     list_display_links = ("code", "name")
     list_editable = ("learners", "completed")
@@ -122,7 +137,10 @@ class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, ScopedHist
     fieldsets = (
         (None, {"fields": ("code", "name", "programme", "unit", "centre", "venue", "status")}),
         (_("Thời gian"), {"fields": ("start_date", "end_date")}),
-        (_("Học viên và kết quả"), {"fields": ("learners", "completed", ("excellent", "good", "fair", "average", "failed"))}),
+        (
+            _("Học viên và kết quả"),
+            {"fields": ("learners", "completed", ("excellent", "good", "fair", "average", "failed"))},
+        ),
         (_("Khác"), {"fields": ("notes", "created_by", "created_at", "updated_by", "updated_at")}),
     )
 
@@ -196,8 +214,11 @@ class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, ScopedHist
             ]
         links = [(_("‹ Mọi năm"), changelist.get_query_string(remove=[year_key, month_key, day_key]), False)]
         links += [
-            (_("Tháng %(month)s/%(year)s") % {"month": m, "year": year},
-             changelist.get_query_string({year_key: year, month_key: m}, [day_key]), str(m) == str(month))
+            (
+                _("Tháng %(month)s/%(year)s") % {"month": m, "year": year},
+                changelist.get_query_string({year_key: year, month_key: m}, [day_key]),
+                str(m) == str(month),
+            )
             for m in range(1, 13)
         ]
         return links
@@ -208,7 +229,9 @@ class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, ScopedHist
             # say "correct the errors below"; say why, and save nothing.
             posted = {value for key, value in request.POST.items() if re.fullmatch(r"form-\d+-id", key)}
             try:
-                found = {str(pk) for pk in self.get_queryset(request).filter(pk__in=posted).values_list("pk", flat=True)}
+                found = {
+                    str(pk) for pk in self.get_queryset(request).filter(pk__in=posted).values_list("pk", flat=True)
+                }
             except (ValueError, ValidationError):
                 found = set()
             foreign = sorted(posted - found)
@@ -226,7 +249,9 @@ class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, ScopedHist
             locks = access.year_locks_visible_to(request.user)[:5]
             response.context_data["year_lock_notes"] = [access.year_lock_message(lock) for lock in locks]
             # Where the unit's yearly reports stand in the cycle (sent, accepted, returned).
-            unit_id = request.user.unit_id if access.user_is_district(request.user) else whole_number(request.GET.get("unit"))
+            unit_id = (
+                request.user.unit_id if access.user_is_district(request.user) else whole_number(request.GET.get("unit"))
+            )
             if unit_id is not None:
                 reports = access.unit_reports_visible_to(request.user).filter(unit_id=unit_id).order_by("-year")[:3]
                 response.context_data["cycle_notes"] = [report.describe() for report in reports]

@@ -42,7 +42,9 @@ class UserAdmin(DjangoUserAdmin):
         # A bulk action naming an account the user may not manage is refused whole,
         # not run quietly on the rest.
         if request.method == "POST" and request.POST.get("action"):
-            selected = {value for value in request.POST.getlist(ACTION_CHECKBOX_NAME) if value.isascii() and value.isdigit()}
+            selected = {
+                value for value in request.POST.getlist(ACTION_CHECKBOX_NAME) if value.isascii() and value.isdigit()
+            }
             if len(selected) != self.get_queryset(request).filter(pk__in=selected).count():
                 raise PermissionDenied
         return super().changelist_view(request, extra_context)
@@ -65,7 +67,9 @@ class UserAdmin(DjangoUserAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         target = self._manageable_or_404(request, object_id)
         # Asked before the form, so a role outside the user's reach is a 403, not a form error.
-        if request.method == "POST" and not roles.user_may_manage(request.user, target, request.POST.get("role", target.role)):
+        if request.method == "POST" and not roles.user_may_manage(
+            request.user, target, request.POST.get("role", target.role)
+        ):
             raise PermissionDenied
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -91,7 +95,9 @@ class UserAdmin(DjangoUserAdmin):
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "role":
             assignable = roles.roles_assignable_by(request.user)
-            kwargs["choices"] = [(value, label) for value, label in db_field.get_choices() if value in ("", *assignable)]
+            kwargs["choices"] = [
+                (value, label) for value, label in db_field.get_choices() if value in ("", *assignable)
+            ]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
@@ -119,7 +125,8 @@ class UserAdmin(DjangoUserAdmin):
         shows who changed whose role, unit or access, and when."""
         message = super().construct_change_message(request, form, formsets, add)
         moves = [
-            _("%(field)s: %(old)s → %(new)s") % {
+            _("%(field)s: %(old)s → %(new)s")
+            % {
                 "field": form.fields[name].label,
                 "old": self._shown_value(name, form.initial.get(name)) if not add else "—",
                 "new": self._shown_value(name, form.cleaned_data.get(name)),
@@ -129,7 +136,7 @@ class UserAdmin(DjangoUserAdmin):
         ]
         if not moves:
             return message
-        return "%s %s." % (LogEntry(change_message=json.dumps(message)).get_change_message(), "; ".join(moves))
+        return "{} {}.".format(LogEntry(change_message=json.dumps(message)).get_change_message(), "; ".join(moves))
 
     @staticmethod
     def _shown_value(name, value):

@@ -47,8 +47,19 @@ PROVINCE_LEARNERS = {2023: 129_557}
 
 # Rough relative size of each district's Party membership: shares of the classes.
 UNIT_WEIGHTS = {
-    "436": 9, "437": 4, "439": 10, "440": 9, "441": 3, "442": 8, "443": 8,
-    "444": 9, "445": 11, "446": 13, "447": 12, "448": 7, "449": 7,
+    "436": 9,
+    "437": 4,
+    "439": 10,
+    "440": 9,
+    "441": 3,
+    "442": 8,
+    "443": 8,
+    "444": 9,
+    "445": 11,
+    "446": 13,
+    "447": 12,
+    "448": 7,
+    "449": 7,
 }
 
 
@@ -78,13 +89,44 @@ MONTH_WEIGHTS = (6, 4, 12, 12, 11, 10, 9, 10, 12, 12, 11, 7)
 MIN_LEARNERS = 25  # docs/domain.md: a class has at least 25 learners (believed)
 
 CLASS_COLUMNS = (
-    "code", "name", "programme_id", "centre_id", "unit_id", "venue", "start_date", "end_date", "year",
-    "status", "learners", "completed", "excellent", "good", "fair", "average", "failed", "notes",
-    "is_demo", "version", "created_at", "updated_at",
+    "code",
+    "name",
+    "programme_id",
+    "centre_id",
+    "unit_id",
+    "venue",
+    "start_date",
+    "end_date",
+    "year",
+    "status",
+    "learners",
+    "completed",
+    "excellent",
+    "good",
+    "fair",
+    "average",
+    "failed",
+    "notes",
+    "is_demo",
+    "version",
+    "created_at",
+    "updated_at",
 )
 COMMENDATION_COLUMNS = (
-    "year", "form", "recipient_kind", "recipient", "unit_id", "centre_id", "decision_number", "decision_date",
-    "issuer", "achievement", "is_demo", "version", "created_at", "updated_at",
+    "year",
+    "form",
+    "recipient_kind",
+    "recipient",
+    "unit_id",
+    "centre_id",
+    "decision_number",
+    "decision_date",
+    "issuer",
+    "achievement",
+    "is_demo",
+    "version",
+    "created_at",
+    "updated_at",
 )
 
 FAMILY_NAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô")
@@ -221,13 +263,15 @@ def _start_dates(rng: random.Random, year: int, count: int, valid_from, valid_to
     """Dates spread over the months of the year, inside the unit's validity."""
     first = max(datetime.date(year, 1, 1), valid_from or datetime.date.min)
     last = min(datetime.date(year, 12, 31), valid_to or datetime.date.max)
-    months = [month for month in range(first.month, last.month + 1)]
+    months = list(range(first.month, last.month + 1))
     weights = [MONTH_WEIGHTS[month - 1] for month in months]
     dates = []
     for month in rng.choices(months, weights, k=count):
         low = first if month == first.month else datetime.date(year, month, 1)
-        high = last if month == last.month else (
-            datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+        high = (
+            last
+            if month == last.month
+            else (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1))
         )
         dates.append(low + datetime.timedelta(days=rng.randint(0, (high - low).days)))
     return dates
@@ -352,23 +396,60 @@ def _commendation_rows(rng, year, units, centre_names, now):
 
     def row(form, kind, recipient, unit, number, issuer, with_centre):
         centre_id = unit.centre_id if with_centre else None
-        return (year, form, kind, recipient, unit.id, centre_id, number, decision_date, issuer, achievement,
-                True, 1, now, now)
+        return (
+            year,
+            form,
+            kind,
+            recipient,
+            unit.id,
+            centre_id,
+            number,
+            decision_date,
+            issuer,
+            achievement,
+            True,
+            1,
+            now,
+            now,
+        )
 
     board = (f"{rng.randint(90, 420)}-QĐ/BTGTU", "Ban Tuyên giáo Tỉnh ủy Hà Tĩnh")
     for unit in rng.sample(usable, min(len(usable), rng.randint(4, 6))):
-        rows.append(row(Commendation.Form.BOARD_CERTIFICATE, Commendation.RecipientKind.COLLECTIVE,
-                        centre_names[unit.centre_id], unit, *board, True))
+        rows.append(
+            row(
+                Commendation.Form.BOARD_CERTIFICATE,
+                Commendation.RecipientKind.COLLECTIVE,
+                centre_names[unit.centre_id],
+                unit,
+                *board,
+                True,
+            )
+        )
     for unit in rng.sample(usable, min(len(usable), rng.randint(2, 4))):
         person = f"{rng.choice(FAMILY_NAMES)} {rng.choice(MIDDLE_NAMES)} {rng.choice(GIVEN_NAMES)}"
-        rows.append(row(Commendation.Form.BOARD_CERTIFICATE, Commendation.RecipientKind.INDIVIDUAL,
-                        f"Đồng chí {person}, {rng.choice(POSITIONS)} {centre_names[unit.centre_id]}",
-                        unit, *board, False))
+        rows.append(
+            row(
+                Commendation.Form.BOARD_CERTIFICATE,
+                Commendation.RecipientKind.INDIVIDUAL,
+                f"Đồng chí {person}, {rng.choice(POSITIONS)} {centre_names[unit.centre_id]}",
+                unit,
+                *board,
+                False,
+            )
+        )
     if year % 2 == 1:
         province = (f"{rng.randint(1500, 2900)}-QĐ/TU", "Ban Thường vụ Tỉnh ủy Hà Tĩnh")
         for unit in rng.sample(usable, min(len(usable), 2)):
-            rows.append(row(Commendation.Form.PROVINCE_CERTIFICATE, Commendation.RecipientKind.COLLECTIVE,
-                            centre_names[unit.centre_id], unit, *province, True))
+            rows.append(
+                row(
+                    Commendation.Form.PROVINCE_CERTIFICATE,
+                    Commendation.RecipientKind.COLLECTIVE,
+                    centre_names[unit.centre_id],
+                    unit,
+                    *province,
+                    True,
+                )
+            )
     return rows
 
 
@@ -387,7 +468,9 @@ def _load(scale, rng, years, units, programmes, school_id, counts, learners_targ
     with transaction.atomic():
         summary.classes = _insert_rows(TrainingClass, CLASS_COLUMNS, class_rows())
         if with_commendations:
-            centre_names = dict(TrainingCentre.objects.filter(id__in=[u.centre_id for u in units]).values_list("id", "name"))
+            centre_names = dict(
+                TrainingCentre.objects.filter(id__in=[u.centre_id for u in units]).values_list("id", "name")
+            )
             rows = [row for year in years for row in _commendation_rows(rng, year, units, centre_names, now)]
             summary.commendations = _insert_rows(Commendation, COMMENDATION_COLUMNS, rows)
         _report_years_changed(years)
@@ -395,12 +478,13 @@ def _load(scale, rng, years, units, programmes, school_id, counts, learners_targ
     return summary
 
 
-
 def counted_totals_by_year(years) -> dict[int, tuple[int, int]]:
     """Counted classes and learners per year, by the report's rule (one GROUP BY)."""
     rows = (
         TrainingClass.objects.filter(year__in=list(years), **counted_filter())
-        .order_by().values("year").annotate(classes=Count("*"), learners=Sum("learners"))
+        .order_by()
+        .values("year")
+        .annotate(classes=Count("*"), learners=Sum("learners"))
     )
     found = {row["year"]: (row["classes"], row["learners"] or 0) for row in rows}
     return {year: found.get(year, (0, 0)) for year in years}
@@ -426,8 +510,9 @@ def load_province(*, years=DEFAULT_YEARS, seed=2023) -> DemoSummary:
     found = {unit.code: unit for unit in AdministrativeUnit.objects.filter(code__in=UNIT_WEIGHTS)}
     centres = {
         centre.unit_id: centre.id
-        for centre in TrainingCentre.objects.filter(unit__in=found.values(), kind=TrainingCentre.Kind.DISTRICT_CENTRE)
-        .order_by("-code")
+        for centre in TrainingCentre.objects.filter(
+            unit__in=found.values(), kind=TrainingCentre.Kind.DISTRICT_CENTRE
+        ).order_by("-code")
     }
     missing = sorted(code for code in UNIT_WEIGHTS if code not in found or found[code].id not in centres)
     if missing:
@@ -448,7 +533,9 @@ def load_province(*, years=DEFAULT_YEARS, seed=2023) -> DemoSummary:
 def _national_units(rng, provinces: int) -> list[UnitSlot]:
     """63 demo provinces with 8–14 district-level units each, one political centre per unit."""
     AdministrativeUnit.objects.bulk_create(
-        AdministrativeUnit(code=f"{UNIT_CODE_PREFIX}{p:02d}", name=f"Tỉnh mẫu {p:02d}", kind=AdministrativeUnit.Kind.PROVINCE)
+        AdministrativeUnit(
+            code=f"{UNIT_CODE_PREFIX}{p:02d}", name=f"Tỉnh mẫu {p:02d}", kind=AdministrativeUnit.Kind.PROVINCE
+        )
         for p in range(1, provinces + 1)
     )
     parents = dict(AdministrativeUnit.objects.filter(code__startswith=UNIT_CODE_PREFIX).values_list("code", "id"))
@@ -458,23 +545,32 @@ def _national_units(rng, provinces: int) -> list[UnitSlot]:
             kind, label = (
                 (AdministrativeUnit.Kind.CITY, "Thành phố") if d == 1 else (AdministrativeUnit.Kind.DISTRICT, "Huyện")
             )
-            districts.append(AdministrativeUnit(
-                code=f"{UNIT_CODE_PREFIX}{p:02d}-{d:02d}", name=f"{label} mẫu {p:02d}-{d:02d}", kind=kind,
-                parent_id=parents[f"{UNIT_CODE_PREFIX}{p:02d}"],
-            ))
+            districts.append(
+                AdministrativeUnit(
+                    code=f"{UNIT_CODE_PREFIX}{p:02d}-{d:02d}",
+                    name=f"{label} mẫu {p:02d}-{d:02d}",
+                    kind=kind,
+                    parent_id=parents[f"{UNIT_CODE_PREFIX}{p:02d}"],
+                )
+            )
     AdministrativeUnit.objects.bulk_create(districts, batch_size=500)
-    units = list(AdministrativeUnit.objects.filter(code__startswith=UNIT_CODE_PREFIX, parent__isnull=False).order_by("code"))
+    units = list(
+        AdministrativeUnit.objects.filter(code__startswith=UNIT_CODE_PREFIX, parent__isnull=False).order_by("code")
+    )
     TrainingCentre.objects.bulk_create(
-        [TrainingCentre(code=f"TTCT-{unit.code}", name=f"Trung tâm Chính trị {_lower_first(unit.name)}", unit=unit)
-         for unit in units],
+        [
+            TrainingCentre(code=f"TTCT-{unit.code}", name=f"Trung tâm Chính trị {_lower_first(unit.name)}", unit=unit)
+            for unit in units
+        ],
         batch_size=500,
     )
     centres = dict(TrainingCentre.objects.filter(code__startswith=CENTRE_CODE_PREFIX).values_list("unit_id", "id"))
     return [UnitSlot(u.id, u.code, u.name, centres[u.id], None, None, rng.uniform(0.5, 2.0)) for u in units]
 
 
-def load_national(*, years=None, seed=2023, classes_per_year=NATIONAL_CLASSES_PER_YEAR,
-                  provinces=NATIONAL_PROVINCES) -> DemoSummary:
+def load_national(
+    *, years=None, seed=2023, classes_per_year=NATIONAL_CLASSES_PER_YEAR, provinces=NATIONAL_PROVINCES
+) -> DemoSummary:
     """About 700 units under 63 demo provinces, `classes_per_year` classes a year."""
     rng = random.Random(seed)
     years = years or (DEFAULT_YEARS[1] - NATIONAL_YEARS + 1, DEFAULT_YEARS[1])
@@ -505,11 +601,14 @@ def demo_users_save(unit_codes) -> list[tuple[str, str, str]]:
 
     made = []
     wanted = [("demo-tinh", "province", None), ("demo-quantri", "admin", None)]
-    wanted += [(f"demo-{unit.code}", "district", unit)
-               for unit in AdministrativeUnit.objects.filter(code__in=unit_codes).order_by("code")]
+    wanted += [
+        (f"demo-{unit.code}", "district", unit)
+        for unit in AdministrativeUnit.objects.filter(code__in=unit_codes).order_by("code")
+    ]
     for username, role, unit in wanted:
         password = secrets.token_urlsafe(9)
-        user_save(username=username, role=role, unit=unit, password=password,
-                  first_name=unit.name if unit else "Dữ liệu mẫu")
+        user_save(
+            username=username, role=role, unit=unit, password=password, first_name=unit.name if unit else "Dữ liệu mẫu"
+        )
         made.append((username, role, password))
     return made

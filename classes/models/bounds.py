@@ -27,7 +27,10 @@ class CountCeiling:
             raise ValidationError(
                 _("Số %(value)s quá lớn: không được lớn hơn %(limit)s."),
                 code="max_value",
-                params={"value": number_format(value, force_grouping=True), "limit": number_format(MAX_COUNT, force_grouping=True)},
+                params={
+                    "value": number_format(value, force_grouping=True),
+                    "limit": number_format(MAX_COUNT, force_grouping=True),
+                },
             )
 
     def __eq__(self, other):
@@ -40,7 +43,8 @@ class YearBounds:
         if value is not None and not FIRST_YEAR <= value <= LAST_YEAR:
             raise ValidationError(
                 _("Năm %(value)s không hợp lệ: phải trong khoảng %(first)s–%(last)s."),
-                code="year_range", params={"value": value, "first": FIRST_YEAR, "last": LAST_YEAR},
+                code="year_range",
+                params={"value": value, "first": FIRST_YEAR, "last": LAST_YEAR},
             )
 
     def __eq__(self, other):
@@ -71,13 +75,19 @@ DATE = [DateBounds()]
 
 
 # Grouped by hand: the migration's copy of the message must not depend on the active locale.
-_counts_message = lazy(lambda: _("Các số lượng không được lớn hơn %(limit)s.") % {"limit": f"{MAX_COUNT:,}".replace(",", ".")}, str)
+_counts_message = lazy(
+    lambda: _("Các số lượng không được lớn hơn %(limit)s.") % {"limit": f"{MAX_COUNT:,}".replace(",", ".")}, str
+)
 
 
-_years_message = lazy(lambda: _("Năm phải trong khoảng %(first)s–%(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}, str)
+_years_message = lazy(
+    lambda: _("Năm phải trong khoảng %(first)s–%(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}, str
+)
 
 
-_dates_message = lazy(lambda: _("Ngày phải thuộc các năm %(first)s–%(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}, str)
+_dates_message = lazy(
+    lambda: _("Ngày phải thuộc các năm %(first)s–%(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}, str
+)
 
 
 def counts_within_ceiling(*names, name):
@@ -89,7 +99,8 @@ def counts_within_ceiling(*names, name):
 
 def years_within_bounds(field, *, name):
     return models.CheckConstraint(
-        condition=Q(**{f"{field}__gte": FIRST_YEAR, f"{field}__lte": LAST_YEAR}), name=name,
+        condition=Q(**{f"{field}__gte": FIRST_YEAR, f"{field}__lte": LAST_YEAR}),
+        name=name,
         violation_error_message=_years_message(),
     )
 
@@ -99,5 +110,7 @@ def dates_within_bounds(field, *, name, nullable=False):
     if nullable:
         condition |= Q(**{f"{field}__isnull": True})
     return models.CheckConstraint(
-        condition=condition, name=name, violation_error_message=_dates_message(),
+        condition=condition,
+        name=name,
+        violation_error_message=_dates_message(),
     )

@@ -16,20 +16,34 @@ from classes.text import CleanTextMixin
 class ReportingPeriod(models.Model):
     """The board's settings for one year: deadline, pass mark, and the published figures."""
 
-    year = models.PositiveSmallIntegerField(_("năm"), unique=True, validators=YEAR, error_messages={"unique": _("Năm này đã có kỳ báo cáo.")})
+    year = models.PositiveSmallIntegerField(
+        _("năm"), unique=True, validators=YEAR, error_messages={"unique": _("Năm này đã có kỳ báo cáo.")}
+    )
     deadline = models.DateField(_("hạn gửi báo cáo"), null=True, blank=True, validators=DATE)
     pass_threshold = models.DecimalField(
-        _("điểm đạt chuẩn"), max_digits=6, decimal_places=2, null=True, blank=True,
+        _("điểm đạt chuẩn"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Trung tâm đạt chuẩn khi tổng điểm đánh giá từ mức này trở lên."),
     )
     # docs/domain.md: "a class has at least 25 learners" is only believed, so the board sets it.
     draft_class_size = models.PositiveSmallIntegerField(
-        _("sĩ số lớp dự kiến"), default=25, validators=COUNT, help_text=_("Dùng để tính số lớp khi lập dự thảo kế hoạch từ khảo sát."),
+        _("sĩ số lớp dự kiến"),
+        default=25,
+        validators=COUNT,
+        help_text=_("Dùng để tính số lớp khi lập dự thảo kế hoạch từ khảo sát."),
     )
     published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người công bố"), on_delete=models.SET_NULL,
-        null=True, blank=True, editable=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người công bố"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     # The figures as published, frozen: later corrections are shown against them.
     published_figures = models.JSONField(_("số liệu đã công bố"), null=True, blank=True, editable=False)
@@ -40,11 +54,13 @@ class ReportingPeriod(models.Model):
         ordering = ["-year"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(draft_class_size__gt=0), name="period_class_size_positive",
+                condition=Q(draft_class_size__gt=0),
+                name="period_class_size_positive",
                 violation_error_message=_("Sĩ số lớp dự kiến phải lớn hơn 0."),
             ),
             models.CheckConstraint(
-                condition=Q(pass_threshold__isnull=True) | Q(pass_threshold__gte=0), name="period_threshold_not_negative",
+                condition=Q(pass_threshold__isnull=True) | Q(pass_threshold__gte=0),
+                name="period_threshold_not_negative",
                 violation_error_message=_("Điểm đạt chuẩn không được âm."),
             ),
             models.CheckConstraint(
@@ -69,17 +85,27 @@ class UnitReport(CleanTextMixin, models.Model):
         ACCEPTED = "da_duyet", _("Đã duyệt")
         RETURNED = "tra_lai", _("Trả lại")
 
-    unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="reports")
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="reports"
+    )
     year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR)
     status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người duyệt / trả lại"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt / trả lại"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("duyệt / trả lại lúc"), null=True, blank=True)
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
@@ -93,18 +119,22 @@ class UnitReport(CleanTextMixin, models.Model):
         ordering = ["-year", "unit__code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "year"], name="unitreport_unique_unit_year",
+                fields=["unit", "year"],
+                name="unitreport_unique_unit_year",
                 violation_error_message=_("Đơn vị đã có báo cáo cho năm này."),
             ),
             models.CheckConstraint(
-                condition=~Q(status="tra_lai") | ~Q(return_reason=""), name="unitreport_return_has_reason",
+                condition=~Q(status="tra_lai") | ~Q(return_reason=""),
+                name="unitreport_return_has_reason",
                 violation_error_message=_("Trả lại báo cáo phải ghi lý do."),
             ),
         ]
 
     def __str__(self):
         return _("Báo cáo %(year)s — %(unit)s: %(status)s") % {
-            "year": self.year, "unit": self.unit.name, "status": self.get_status_display(),
+            "year": self.year,
+            "unit": self.unit.name,
+            "status": self.get_status_display(),
         }
 
     def clean(self):
@@ -112,6 +142,7 @@ class UnitReport(CleanTextMixin, models.Model):
 
     def describe(self) -> str:
         """The latest step in words, with who and when: for the class list."""
+
         def who(user):
             return (user.get_full_name() or user.get_username()) if user else _("không rõ")
 
@@ -119,14 +150,20 @@ class UnitReport(CleanTextMixin, models.Model):
             return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT") if moment else "–"
 
         text = _("Báo cáo năm %(year)s của %(unit)s: đã gửi bởi %(who)s lúc %(when)s") % {
-            "year": self.year, "unit": self.unit.name, "who": who(self.submitted_by), "when": when(self.submitted_at),
+            "year": self.year,
+            "unit": self.unit.name,
+            "who": who(self.submitted_by),
+            "when": when(self.submitted_at),
         }
         if self.status == self.Status.ACCEPTED:
             text += _("; đã duyệt bởi %(who)s lúc %(when)s (số liệu đã khóa)") % {
-                "who": who(self.reviewed_by), "when": when(self.reviewed_at),
+                "who": who(self.reviewed_by),
+                "when": when(self.reviewed_at),
             }
         elif self.status == self.Status.RETURNED:
             text += _("; bị trả lại bởi %(who)s lúc %(when)s, lý do: %(reason)s") % {
-                "who": who(self.reviewed_by), "when": when(self.reviewed_at), "reason": self.return_reason,
+                "who": who(self.reviewed_by),
+                "when": when(self.reviewed_at),
+                "reason": self.return_reason,
             }
         return text + "."

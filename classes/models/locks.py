@@ -15,11 +15,21 @@ class YearLock(CleanTextMixin, models.Model):
 
     year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR)
     unit = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, null=True, blank=True,
-        related_name="year_locks", help_text=_("Để trống để khóa toàn tỉnh."),
+        AdministrativeUnit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="year_locks",
+        help_text=_("Để trống để khóa toàn tỉnh."),
     )
     locked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người khóa"), on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người khóa"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
     )
     locked_at = models.DateTimeField(_("khóa lúc"), auto_now_add=True)
     reason = models.CharField(_("lý do"), max_length=300, blank=True)
@@ -31,7 +41,9 @@ class YearLock(CleanTextMixin, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year", "unit"], name="yearlock_unique_unit_year"),
             models.UniqueConstraint(
-                fields=["year"], condition=Q(unit__isnull=True), name="yearlock_unique_province_year",
+                fields=["year"],
+                condition=Q(unit__isnull=True),
+                name="yearlock_unique_province_year",
                 violation_error_message=_("Năm này đã được khóa cho toàn tỉnh."),
             ),
         ]

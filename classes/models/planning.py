@@ -24,8 +24,12 @@ class AnnualPlan(CleanTextMixin, models.Model):
     """The classes and learners a unit plans for one programme in one year."""
 
     year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR)
-    unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="plans")
-    programme = models.ForeignKey(Programme, verbose_name=_("chương trình"), on_delete=models.PROTECT, related_name="plans")
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="plans"
+    )
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("chương trình"), on_delete=models.PROTECT, related_name="plans"
+    )
     planned_classes = models.PositiveIntegerField(_("số lớp kế hoạch"), default=0, validators=COUNT)
     planned_learners = models.PositiveIntegerField(_("số học viên kế hoạch"), default=0, validators=COUNT)
     # True while the row is as generated from the survey; the unit's first save clears it.
@@ -33,8 +37,13 @@ class AnnualPlan(CleanTextMixin, models.Model):
     note = models.TextField(_("ghi chú"), blank=True)
     version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người sửa cuối"), on_delete=models.SET_NULL,
-        null=True, blank=True, editable=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người sửa cuối"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     updated_at = models.DateTimeField(_("sửa lần cuối"), auto_now=True)
 
@@ -46,11 +55,13 @@ class AnnualPlan(CleanTextMixin, models.Model):
         ordering = ["-year", "unit__code", "programme__sort_order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "unit", "programme"], name="plan_unique_year_unit_programme",
+                fields=["year", "unit", "programme"],
+                name="plan_unique_year_unit_programme",
                 violation_error_message=_("Đơn vị đã có kế hoạch cho chương trình này trong năm này."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000) & Q(year__lte=2100), name="plan_year_in_range",
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="plan_year_in_range",
                 violation_error_message=_("Năm phải trong khoảng 2000–2100."),
             ),
             counts_within_ceiling("planned_classes", "planned_learners", name="plan_counts_within_ceiling"),
@@ -58,7 +69,9 @@ class AnnualPlan(CleanTextMixin, models.Model):
 
     def __str__(self):
         return _("Kế hoạch %(year)s — %(unit)s — %(programme)s") % {
-            "year": self.year, "unit": self.unit.name, "programme": self.programme.code,
+            "year": self.year,
+            "unit": self.unit.name,
+            "programme": self.programme.code,
         }
 
     def clean(self):
@@ -68,15 +81,26 @@ class AnnualPlan(CleanTextMixin, models.Model):
 class LearningNeedsSurvey(CleanTextMixin, models.Model):
     """Khảo sát nhu cầu học tập: how many people of a unit need a programme in a year."""
 
-    year = models.PositiveSmallIntegerField(_("năm cần học"), validators=YEAR, help_text=_("Năm mà nhu cầu học tập hướng tới."))
-    unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="surveys")
-    programme = models.ForeignKey(Programme, verbose_name=_("chương trình"), on_delete=models.PROTECT, related_name="surveys")
+    year = models.PositiveSmallIntegerField(
+        _("năm cần học"), validators=YEAR, help_text=_("Năm mà nhu cầu học tập hướng tới.")
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="surveys"
+    )
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("chương trình"), on_delete=models.PROTECT, related_name="surveys"
+    )
     people_needing = models.PositiveIntegerField(_("số người có nhu cầu"), validators=COUNT)
     survey_date = models.DateField(_("ngày khảo sát"), validators=DATE)
     note = models.TextField(_("ghi chú"), blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người sửa cuối"), on_delete=models.SET_NULL,
-        null=True, blank=True, editable=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người sửa cuối"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     updated_at = models.DateTimeField(_("sửa lần cuối"), auto_now=True)
 
@@ -86,7 +110,8 @@ class LearningNeedsSurvey(CleanTextMixin, models.Model):
         ordering = ["-year", "unit__code", "programme__sort_order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "unit", "programme"], name="survey_unique_year_unit_programme",
+                fields=["year", "unit", "programme"],
+                name="survey_unique_year_unit_programme",
                 violation_error_message=_("Đơn vị đã có khảo sát cho chương trình này trong năm này."),
             ),
             counts_within_ceiling("people_needing", name="survey_count_within_ceiling"),
@@ -96,12 +121,17 @@ class LearningNeedsSurvey(CleanTextMixin, models.Model):
 
     def __str__(self):
         return _("Khảo sát %(year)s — %(unit)s — %(programme)s") % {
-            "year": self.year, "unit": self.unit.name, "programme": self.programme.code,
+            "year": self.year,
+            "unit": self.unit.name,
+            "programme": self.programme.code,
         }
 
     def clean(self):
         check_unit_in_year(self)
         if self.survey_date and self.year and self.survey_date.year > self.year:
-            raise ValidationError({"survey_date": _(
-                "Ngày khảo sát (%(date)s) phải trước hoặc trong năm cần học (%(year)s)."
-            ) % {"date": date_format(self.survey_date, "SHORT_DATE_FORMAT"), "year": self.year}})
+            raise ValidationError(
+                {
+                    "survey_date": _("Ngày khảo sát (%(date)s) phải trước hoặc trong năm cần học (%(year)s).")
+                    % {"date": date_format(self.survey_date, "SHORT_DATE_FORMAT"), "year": self.year}
+                }
+            )

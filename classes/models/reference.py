@@ -23,21 +23,39 @@ class AdministrativeUnit(CleanTextMixin, models.Model):
         WARD = "phuong", _("Phường")
         TOWNLET = "thi_tran", _("Thị trấn")
 
-    code = models.CharField(_("mã đơn vị"), max_length=16, unique=True, help_text=_("Mã của Tổng cục Thống kê, ví dụ 443."))
+    code = models.CharField(
+        _("mã đơn vị"), max_length=16, unique=True, help_text=_("Mã của Tổng cục Thống kê, ví dụ 443.")
+    )
     name = models.CharField(_("tên đơn vị"), max_length=200)
     kind = models.CharField(_("loại đơn vị"), max_length=16, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("đơn vị cấp trên"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
     )
     valid_from = models.DateField(_("hiệu lực từ ngày"), null=True, blank=True, validators=DATE)
-    valid_to = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True, validators=DATE, help_text=_("Để trống khi đơn vị còn hiệu lực."))
+    valid_to = models.DateField(
+        _("hiệu lực đến ngày"), null=True, blank=True, validators=DATE, help_text=_("Để trống khi đơn vị còn hiệu lực.")
+    )
     # Reports compare a unit across the 2025 reform under this area; empty: the unit itself.
     compare_under = models.ForeignKey(
-        "self", verbose_name=_("so sánh theo địa bàn"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="compared_units", help_text=_("Để trống: so sánh theo chính đơn vị này."),
+        "self",
+        verbose_name=_("so sánh theo địa bàn"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="compared_units",
+        help_text=_("Để trống: so sánh theo chính đơn vị này."),
     )
     former_districts = models.ManyToManyField(
-        "self", verbose_name=_("đơn vị cũ"), symmetrical=False, blank=True, related_name="successors",
+        "self",
+        verbose_name=_("đơn vị cũ"),
+        symmetrical=False,
+        blank=True,
+        related_name="successors",
         help_text=_("Các đơn vị trước đây đã nhập vào đơn vị này."),
     )
 
@@ -86,11 +104,16 @@ class AdministrativeUnit(CleanTextMixin, models.Model):
             return None
         heirs = self._heirs(lambda unit: unit.is_valid_on(day)) if self.valid_to and day > self.valid_to else ""
         if heirs:
-            return _("%(unit)s không còn từ %(since)s; lớp khai giảng sau ngày này thuộc một trong các đơn vị: %(heirs)s.") % {
-                "unit": self.name, "since": self._ended(), "heirs": heirs,
+            return _(
+                "%(unit)s không còn từ %(since)s; lớp khai giảng sau ngày này thuộc một trong các đơn vị: %(heirs)s."
+            ) % {
+                "unit": self.name,
+                "since": self._ended(),
+                "heirs": heirs,
             }
         return _("Đơn vị %(unit)s không có hiệu lực vào ngày khai giảng %(start)s.") % {
-            "unit": self.name, "start": date_format(day, "SHORT_DATE_FORMAT"),
+            "unit": self.name,
+            "start": date_format(day, "SHORT_DATE_FORMAT"),
         }
 
     def validity_error_in(self, year) -> str | None:
@@ -100,7 +123,10 @@ class AdministrativeUnit(CleanTextMixin, models.Model):
         heirs = self._heirs(lambda unit: unit.is_valid_in(year)) if self.valid_to and year > self.valid_to.year else ""
         if heirs:
             return _("%(unit)s không còn từ %(since)s; số liệu năm %(year)s thuộc một trong các đơn vị: %(heirs)s.") % {
-                "unit": self.name, "since": self._ended(), "year": year, "heirs": heirs,
+                "unit": self.name,
+                "since": self._ended(),
+                "year": year,
+                "heirs": heirs,
             }
         return _("Đơn vị %(unit)s không có hiệu lực trong năm %(year)s.") % {"unit": self.name, "year": year}
 
@@ -125,9 +151,13 @@ class TrainingCentre(CleanTextMixin, models.Model):
     )
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices, default=Kind.DISTRICT_CENTRE)
     meets_standard = models.BooleanField(_("đạt chuẩn"), default=False)
-    standard_since_year = models.PositiveSmallIntegerField(_("đạt chuẩn từ năm"), null=True, blank=True, validators=YEAR)
+    standard_since_year = models.PositiveSmallIntegerField(
+        _("đạt chuẩn từ năm"), null=True, blank=True, validators=YEAR
+    )
     valid_from = models.DateField(_("hiệu lực từ ngày"), null=True, blank=True, validators=DATE)
-    valid_to = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True, validators=DATE, help_text=_("Để trống khi còn hoạt động."))
+    valid_to = models.DateField(
+        _("hiệu lực đến ngày"), null=True, blank=True, validators=DATE, help_text=_("Để trống khi còn hoạt động.")
+    )
 
     class Meta:
         verbose_name = _("trung tâm đào tạo")
@@ -165,7 +195,9 @@ class Programme(CleanTextMixin, models.Model):
     code = models.CharField(_("mã chương trình"), max_length=16, unique=True)
     name = models.CharField(_("tên chương trình"), max_length=300)
     level = models.CharField(_("cấp độ"), max_length=16, choices=Level.choices, default=Level.REFRESHER)
-    typical_days = models.PositiveSmallIntegerField(_("thời lượng thường (ngày)"), null=True, blank=True, validators=COUNT)
+    typical_days = models.PositiveSmallIntegerField(
+        _("thời lượng thường (ngày)"), null=True, blank=True, validators=COUNT
+    )
     sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
@@ -183,5 +215,10 @@ class Programme(CleanTextMixin, models.Model):
 def check_unit_in_year(row) -> None:
     """Plans, surveys and year reports belong to a unit in force on some day of their year."""
     # A year out of bounds is already refused by its field; it has no days to be in force on.
-    if row.unit_id and row.year and FIRST_YEAR <= row.year <= LAST_YEAR and (problem := row.unit.validity_error_in(row.year)):
+    if (
+        row.unit_id
+        and row.year
+        and FIRST_YEAR <= row.year <= LAST_YEAR
+        and (problem := row.unit.validity_error_in(row.year))
+    ):
         raise ValidationError({"unit": problem})

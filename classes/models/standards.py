@@ -26,11 +26,13 @@ class StandardCriterion(CleanTextMixin, models.Model):
         ordering = ["sort_order", "group", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["group", "name"], name="criterion_unique_group_name",
+                fields=["group", "name"],
+                name="criterion_unique_group_name",
                 violation_error_message=_("Nhóm này đã có tiêu chí cùng tên."),
             ),
             models.CheckConstraint(
-                condition=Q(max_score__gt=0), name="criterion_max_score_positive",
+                condition=Q(max_score__gt=0),
+                name="criterion_max_score_positive",
                 violation_error_message=_("Điểm tối đa phải lớn hơn 0."),
             ),
         ]
@@ -42,11 +44,18 @@ class StandardCriterion(CleanTextMixin, models.Model):
 class CentreAssessment(CleanTextMixin, models.Model):
     """One centre's assessment against the standard in one year."""
 
-    centre = models.ForeignKey(TrainingCentre, verbose_name=_("trung tâm"), on_delete=models.PROTECT, related_name="assessments")
+    centre = models.ForeignKey(
+        TrainingCentre, verbose_name=_("trung tâm"), on_delete=models.PROTECT, related_name="assessments"
+    )
     year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR)
     assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người đánh giá"), on_delete=models.SET_NULL,
-        null=True, blank=True, editable=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đánh giá"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     assessed_on = models.DateField(_("ngày đánh giá"), validators=DATE)
     note = models.TextField(_("nhận xét chung"), blank=True)
@@ -58,7 +67,8 @@ class CentreAssessment(CleanTextMixin, models.Model):
         ordering = ["-year", "centre__code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["centre", "year"], name="assessment_unique_centre_year",
+                fields=["centre", "year"],
+                name="assessment_unique_centre_year",
                 violation_error_message=_("Trung tâm này đã được đánh giá trong năm này."),
             ),
         ]
@@ -68,8 +78,12 @@ class CentreAssessment(CleanTextMixin, models.Model):
 
 
 class CentreAssessmentScore(CleanTextMixin, models.Model):
-    assessment = models.ForeignKey(CentreAssessment, verbose_name=_("đánh giá"), on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(StandardCriterion, verbose_name=_("tiêu chí"), on_delete=models.PROTECT, related_name="scores")
+    assessment = models.ForeignKey(
+        CentreAssessment, verbose_name=_("đánh giá"), on_delete=models.CASCADE, related_name="scores"
+    )
+    criterion = models.ForeignKey(
+        StandardCriterion, verbose_name=_("tiêu chí"), on_delete=models.PROTECT, related_name="scores"
+    )
     score = models.DecimalField(_("điểm"), max_digits=5, decimal_places=2)
     evidence = models.TextField(_("minh chứng"), blank=True)
 
@@ -79,11 +93,13 @@ class CentreAssessmentScore(CleanTextMixin, models.Model):
         ordering = ["criterion__sort_order", "criterion__group"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment", "criterion"], name="score_unique_assessment_criterion",
+                fields=["assessment", "criterion"],
+                name="score_unique_assessment_criterion",
                 violation_error_message=_("Mỗi tiêu chí chỉ được chấm một lần trong một lần đánh giá."),
             ),
             models.CheckConstraint(
-                condition=Q(score__gte=0), name="score_not_negative",
+                condition=Q(score__gte=0),
+                name="score_not_negative",
                 violation_error_message=_("Điểm không được âm."),
             ),
         ]
@@ -93,6 +109,13 @@ class CentreAssessmentScore(CleanTextMixin, models.Model):
 
     def clean(self):
         if self.criterion_id and self.score is not None and self.score > self.criterion.max_score:
-            raise ValidationError({"score": _("Điểm %(score)s vượt điểm tối đa %(max)s của tiêu chí “%(criterion)s”.") % {
-                "score": self.score, "max": self.criterion.max_score, "criterion": self.criterion.name,
-            }})
+            raise ValidationError(
+                {
+                    "score": _("Điểm %(score)s vượt điểm tối đa %(max)s của tiêu chí “%(criterion)s”.")
+                    % {
+                        "score": self.score,
+                        "max": self.criterion.max_score,
+                        "criterion": self.criterion.name,
+                    }
+                }
+            )

@@ -39,16 +39,22 @@ class TrainingClass(CleanTextMixin, models.Model):
     code_fields = ("code",)
     COUNT_FIELDS = ("learners", "completed", *RESULT_FIELDS)
 
-    code = models.CharField(
-        _("mã lớp"), max_length=50, unique=True, error_messages={"unique": _("Mã lớp này đã có.")}
-    )
+    code = models.CharField(_("mã lớp"), max_length=50, unique=True, error_messages={"unique": _("Mã lớp này đã có.")})
     name = models.CharField(_("tên lớp"), max_length=300)
-    programme = models.ForeignKey(Programme, verbose_name=_("chương trình"), on_delete=models.PROTECT, related_name="classes")
-    centre = models.ForeignKey(
-        TrainingCentre, verbose_name=_("trung tâm"), on_delete=models.PROTECT, related_name="classes",
-        help_text=_("Để trống: trung tâm chính trị của đơn vị."), blank=True,
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("chương trình"), on_delete=models.PROTECT, related_name="classes"
     )
-    unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="classes")
+    centre = models.ForeignKey(
+        TrainingCentre,
+        verbose_name=_("trung tâm"),
+        on_delete=models.PROTECT,
+        related_name="classes",
+        help_text=_("Để trống: trung tâm chính trị của đơn vị."),
+        blank=True,
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="classes"
+    )
     venue = models.CharField(_("hình thức"), max_length=16, choices=Venue.choices, default=Venue.CENTRE)
     start_date = models.DateField(_("ngày khai giảng"), validators=DATE)
     end_date = models.DateField(_("ngày bế giảng"), null=True, blank=True, validators=DATE)
@@ -67,13 +73,23 @@ class TrainingClass(CleanTextMixin, models.Model):
     # Optimistic lock: a save must name the version it was edited from.
     version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.SET_NULL,
-        null=True, blank=True, editable=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người sửa cuối"), on_delete=models.SET_NULL,
-        null=True, blank=True, editable=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người sửa cuối"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     updated_at = models.DateTimeField(_("sửa lần cuối"), auto_now=True)
 
@@ -97,11 +113,11 @@ class TrainingClass(CleanTextMixin, models.Model):
                 violation_error_message=_("Số hoàn thành không được lớn hơn số học viên."),
             ),
             models.CheckConstraint(
-                condition=Q(
-                    completed__gte=F("excellent") + F("good") + F("fair") + F("average") + F("failed")
-                ),
+                condition=Q(completed__gte=F("excellent") + F("good") + F("fair") + F("average") + F("failed")),
                 name="class_results_lte_completed",
-                violation_error_message=_("Tổng kết quả (xuất sắc, giỏi, khá, trung bình, không đạt) không được lớn hơn số hoàn thành."),
+                violation_error_message=_(
+                    "Tổng kết quả (xuất sắc, giỏi, khá, trung bình, không đạt) không được lớn hơn số hoàn thành."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
@@ -109,13 +125,25 @@ class TrainingClass(CleanTextMixin, models.Model):
                 violation_error_message=_("Ngày bế giảng không được trước ngày khai giảng."),
             ),
             models.CheckConstraint(
-                condition=Q(learners__gte=0) & Q(completed__gte=0) & Q(excellent__gte=0) & Q(good__gte=0)
-                & Q(fair__gte=0) & Q(average__gte=0) & Q(failed__gte=0),
+                condition=Q(learners__gte=0)
+                & Q(completed__gte=0)
+                & Q(excellent__gte=0)
+                & Q(good__gte=0)
+                & Q(fair__gte=0)
+                & Q(average__gte=0)
+                & Q(failed__gte=0),
                 name="class_counts_not_negative",
                 violation_error_message=_("Các số lượng không được âm."),
             ),
             counts_within_ceiling(
-                "learners", "completed", "excellent", "good", "fair", "average", "failed", name="class_counts_within_ceiling",
+                "learners",
+                "completed",
+                "excellent",
+                "good",
+                "fair",
+                "average",
+                "failed",
+                name="class_counts_within_ceiling",
             ),
             years_within_bounds("year", name="class_year_in_range"),
             dates_within_bounds("end_date", name="class_end_date_in_range", nullable=True),
@@ -123,6 +151,10 @@ class TrainingClass(CleanTextMixin, models.Model):
 
     def __str__(self):
         return f"{self.code} — {self.name}"
+
+    def save(self, *args, **kwargs):
+        self._set_year()
+        super().save(*args, **kwargs)
 
     @property
     def results_total(self):
@@ -136,10 +168,6 @@ class TrainingClass(CleanTextMixin, models.Model):
         self._set_year()  # before the field checks, which would call a missing year an error
         super().clean_fields(exclude)
 
-    def save(self, *args, **kwargs):
-        self._set_year()
-        super().save(*args, **kwargs)
-
     def clean(self):
         errors = {}
         self._set_year()
@@ -151,21 +179,25 @@ class TrainingClass(CleanTextMixin, models.Model):
         learners, completed = self.learners or 0, self.completed or 0
         if completed > learners:
             errors["completed"] = _("Số hoàn thành (%(completed)s) lớn hơn số học viên (%(learners)s).") % {
-                "completed": completed, "learners": learners,
+                "completed": completed,
+                "learners": learners,
             }
         elif self.results_total > completed:
             errors["failed"] = _("Tổng kết quả (%(total)s) lớn hơn số hoàn thành (%(completed)s).") % {
-                "total": self.results_total, "completed": completed,
+                "total": self.results_total,
+                "completed": completed,
             }
         if self.unit_id and self.start_date and (problem := self.unit.validity_error_on(self.start_date)):
             errors["unit"] = problem
         if self.centre_id and self.start_date and "unit" not in errors and not self.centre.is_valid_on(self.start_date):
             errors["centre"] = _("%(centre)s không hoạt động vào ngày khai giảng %(start)s.") % {
-                "centre": self.centre.name, "start": date_format(self.start_date, "SHORT_DATE_FORMAT"),
+                "centre": self.centre.name,
+                "start": date_format(self.start_date, "SHORT_DATE_FORMAT"),
             }
         if self.centre_id and self.unit_id and self.centre.unit_id not in (None, self.unit_id):
             errors["centre"] = _("Trung tâm %(centre)s không thuộc đơn vị %(unit)s.") % {
-                "centre": self.centre.name, "unit": self.unit.name,
+                "centre": self.centre.name,
+                "unit": self.unit.name,
             }
         if errors:
             raise ValidationError(errors)
@@ -181,14 +213,28 @@ class Commendation(CleanTextMixin, models.Model):
         INDIVIDUAL = "ca_nhan", _("Cá nhân")
 
     year = models.PositiveSmallIntegerField(_("năm"), db_index=True, validators=YEAR)
-    form = models.CharField(_("hình thức khen thưởng"), max_length=16, choices=Form.choices, default=Form.BOARD_CERTIFICATE)
-    recipient_kind = models.CharField(_("đối tượng"), max_length=16, choices=RecipientKind.choices, default=RecipientKind.COLLECTIVE)
+    form = models.CharField(
+        _("hình thức khen thưởng"), max_length=16, choices=Form.choices, default=Form.BOARD_CERTIFICATE
+    )
+    recipient_kind = models.CharField(
+        _("đối tượng"), max_length=16, choices=RecipientKind.choices, default=RecipientKind.COLLECTIVE
+    )
     recipient = models.CharField(_("tên tập thể / cá nhân"), max_length=300)
     unit = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, null=True, blank=True, related_name="commendations"
+        AdministrativeUnit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commendations",
     )
     centre = models.ForeignKey(
-        TrainingCentre, verbose_name=_("trung tâm"), on_delete=models.PROTECT, null=True, blank=True, related_name="commendations"
+        TrainingCentre,
+        verbose_name=_("trung tâm"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commendations",
     )
     decision_number = models.CharField(_("số quyết định"), max_length=64, help_text=_("Ví dụ: 125-QĐ/BTGTU"))
     decision_date = models.DateField(_("ngày quyết định"), validators=DATE)
@@ -215,6 +261,12 @@ class Commendation(CleanTextMixin, models.Model):
 
     def clean(self):
         if self.centre_id and self.unit_id and self.centre.unit_id not in (None, self.unit_id):
-            raise ValidationError({"centre": _("Trung tâm %(centre)s không thuộc đơn vị %(unit)s.") % {
-                "centre": self.centre.name, "unit": self.unit.name,
-            }})
+            raise ValidationError(
+                {
+                    "centre": _("Trung tâm %(centre)s không thuộc đơn vị %(unit)s.")
+                    % {
+                        "centre": self.centre.name,
+                        "unit": self.unit.name,
+                    }
+                }
+            )

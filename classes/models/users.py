@@ -26,7 +26,12 @@ class User(AbstractUser):
         related_name="users",
     )
     centre = models.ForeignKey(
-        TrainingCentre, verbose_name=_("trung tâm"), on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        TrainingCentre,
+        verbose_name=_("trung tâm"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
     )
     # Set for accounts created with a one-time password; any new password clears it.
     must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)

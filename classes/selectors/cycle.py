@@ -42,7 +42,9 @@ def published_figures_compute(*, user, year: int) -> dict:
     return _with_total(_sums_by(classes, "unit__code", **sums), _sums_by(classes, "programme__code", **sums), sums)
 
 
-def published_comparison(*, user, year: int, period: ReportingPeriod | None = None, current: dict | None = None) -> dict | None:
+def published_comparison(
+    *, user, year: int, period: ReportingPeriod | None = None, current: dict | None = None
+) -> dict | None:
     """For a published year: the frozen figures beside today's, for the user's scope only.
 
     None when the year is not published. District staff get their own unit's line of
@@ -60,7 +62,9 @@ def published_comparison(*, user, year: int, period: ReportingPeriod | None = No
         codes = sorted(set(frozen["by_unit"]) | set(current["by_unit"]))
     else:
         codes = list(current["by_unit"]) or list(units_visible_to(user).values_list("code", flat=True))
-        published = {name: sum(frozen["by_unit"].get(code, empty)[name] for code in codes) for name in PUBLISHED_FIGURES}
+        published = {
+            name: sum(frozen["by_unit"].get(code, empty)[name] for code in codes) for name in PUBLISHED_FIGURES
+        }
 
     def line(figures, code):
         return {name: figures["by_unit"].get(code, empty)[name] for name in PUBLISHED_FIGURES}
@@ -88,8 +92,11 @@ def cycle_status_counts(*, user, year: int) -> dict:
     """How many of the units in scope are in each step of the cycle ("chua_gui" for no report)."""
     status = Subquery(UnitReport.objects.filter(unit=OuterRef("pk"), year=year).values("status")[:1])
     rows = (
-        units_in_effect(user, year).annotate(step=Coalesce(status, Value("chua_gui"))).order_by()
-        .values("step").annotate(units=Count("*"))
+        units_in_effect(user, year)
+        .annotate(step=Coalesce(status, Value("chua_gui")))
+        .order_by()
+        .values("step")
+        .annotate(units=Count("*"))
     )
     return {row["step"]: row["units"] for row in rows}
 
@@ -105,21 +112,25 @@ def completeness_board(*, user, year: int, today: datetime.date):
     deadline = getattr(reporting_period_for(year), "deadline", None)
     report = UnitReport.objects.filter(unit=OuterRef("pk"), year=year)
     year_classes = Q(classes__year=year)
-    units = units_in_effect(user, year).annotate(
-        classes_entered=Count("classes", filter=year_classes),
-        learners_entered=Sum("classes__learners", filter=year_classes, default=0),
-        last_change=Max("classes__updated_at", filter=year_classes),
-        cycle_status=Subquery(report.values("status")[:1]),
-        submitted_at=Subquery(report.values("submitted_at")[:1]),
-        reviewed_at=Subquery(report.values("reviewed_at")[:1]),
-        return_reason=Subquery(report.values("return_reason")[:1]),
-    ).annotate(
-        step=Case(
-            When(cycle_status=UnitReport.Status.ACCEPTED, then=Value(ACCEPTED)),
-            When(cycle_status=UnitReport.Status.SUBMITTED, then=Value(AWAITING)),
-            default=Value(NOT_REPORTED),
-            output_field=IntegerField(),
-        ),
+    units = (
+        units_in_effect(user, year)
+        .annotate(
+            classes_entered=Count("classes", filter=year_classes),
+            learners_entered=Sum("classes__learners", filter=year_classes, default=0),
+            last_change=Max("classes__updated_at", filter=year_classes),
+            cycle_status=Subquery(report.values("status")[:1]),
+            submitted_at=Subquery(report.values("submitted_at")[:1]),
+            reviewed_at=Subquery(report.values("reviewed_at")[:1]),
+            return_reason=Subquery(report.values("return_reason")[:1]),
+        )
+        .annotate(
+            step=Case(
+                When(cycle_status=UnitReport.Status.ACCEPTED, then=Value(ACCEPTED)),
+                When(cycle_status=UnitReport.Status.SUBMITTED, then=Value(AWAITING)),
+                default=Value(NOT_REPORTED),
+                output_field=IntegerField(),
+            ),
+        )
     )
     if deadline is None:
         late = Value(False)

@@ -49,7 +49,10 @@ def assessment_totals(queryset):
     money = DecimalField(max_digits=8, decimal_places=2)
     total = (
         CentreAssessmentScore.objects.filter(assessment=OuterRef("pk"))
-        .order_by().values("assessment").annotate(total=Sum("score")).values("total")
+        .order_by()
+        .values("assessment")
+        .annotate(total=Sum("score"))
+        .values("total")
     )
     threshold = ReportingPeriod.objects.filter(year=OuterRef("year")).values("pass_threshold")[:1]
     return queryset.annotate(
@@ -77,15 +80,21 @@ def plan_draft_figures(*, user, unit_id: int, year: int):
     its survey date and before `year` begins (one query)."""
     latest = (
         LearningNeedsSurvey.objects.filter(unit=OuterRef("unit"), programme=OuterRef("programme"), year__lte=year)
-        .order_by("-year").values("year")[:1]
+        .order_by("-year")
+        .values("year")[:1]
     )
     trained = (
         opened_classes_visible_to(user)
         .filter(
-            unit=OuterRef("unit"), programme=OuterRef("programme"),
-            start_date__gte=OuterRef("survey_date"), start_date__lt=datetime.date(year, 1, 1),
+            unit=OuterRef("unit"),
+            programme=OuterRef("programme"),
+            start_date__gte=OuterRef("survey_date"),
+            start_date__lt=datetime.date(year, 1, 1),
         )
-        .order_by().values("unit").annotate(total=Sum("learners")).values("total")
+        .order_by()
+        .values("unit")
+        .annotate(total=Sum("learners"))
+        .values("total")
     )
     return list(
         surveys_visible_to(user)

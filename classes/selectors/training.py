@@ -43,9 +43,13 @@ def default_centre_for(unit_id: int, day: datetime.date | None) -> TrainingCentr
 
 def units_in_effect(user, year: int):
     """The units a year's figures are expected from: those valid at some point in the year."""
-    return units_visible_to(user).exclude(kind=AdministrativeUnit.Kind.PROVINCE).filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=datetime.date(year, 12, 31)),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1)),
+    return (
+        units_visible_to(user)
+        .exclude(kind=AdministrativeUnit.Kind.PROVINCE)
+        .filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=datetime.date(year, 12, 31)),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1)),
+        )
     )
 
 

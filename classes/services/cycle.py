@@ -20,9 +20,15 @@ def reporting_period_save(*, user, period):
 
 
 def _report_refusal(report, action: str) -> ValidationError:
-    return ValidationError(_("Không thể %(action)s: báo cáo năm %(year)s của %(unit)s đang ở trạng thái “%(status)s”.") % {
-        "action": action, "year": report.year, "unit": report.unit.name, "status": report.get_status_display(),
-    })
+    return ValidationError(
+        _("Không thể %(action)s: báo cáo năm %(year)s của %(unit)s đang ở trạng thái “%(status)s”.")
+        % {
+            "action": action,
+            "year": report.year,
+            "unit": report.unit.name,
+            "status": report.get_status_display(),
+        }
+    )
 
 
 def unit_report_submit(*, user, unit: AdministrativeUnit, year: int):
@@ -72,9 +78,12 @@ def unit_report_return(*, user, report, reason: str):
         if report.status == UnitReport.Status.RETURNED:
             raise _report_refusal(report, _("trả lại"))
         if _published_period(report.year):
-            raise ValidationError(_("Năm %(year)s đã công bố số liệu: không trả lại báo cáo được nữa; Ban sửa trực tiếp nếu cần.") % {
-                "year": report.year,
-            })
+            raise ValidationError(
+                _("Năm %(year)s đã công bố số liệu: không trả lại báo cáo được nữa; Ban sửa trực tiếp nếu cần.")
+                % {
+                    "year": report.year,
+                }
+            )
         report.status = UnitReport.Status.RETURNED
         report.reviewed_by, report.reviewed_at = user, timezone.now()
         report.return_reason = reason

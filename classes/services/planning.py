@@ -41,7 +41,10 @@ def _unit_year_row_delete(*, user, instance, visible):
 def plan_save(*, user, plan, expected_version: int | None = None):
     plan.is_draft = False  # adjusted by a person from now on
     return _unit_year_row_save(
-        user=user, instance=plan, visible=access.plans_visible_to(user), expected_version=expected_version,
+        user=user,
+        instance=plan,
+        visible=access.plans_visible_to(user),
+        expected_version=expected_version,
     )
 
 
@@ -71,23 +74,30 @@ def plan_draft_generate(*, user, unit: AdministrativeUnit, year: int) -> dict:
     rows = selectors.plan_draft_figures(user=user, unit_id=unit.pk, year=year)
     created = kept = 0
     with transaction.atomic():
-        existing = set(
-            AnnualPlan.objects.filter(unit=unit, year=year).values_list("programme_id", flat=True)
-        )
+        existing = set(AnnualPlan.objects.filter(unit=unit, year=year).values_list("programme_id", flat=True))
         new_plans = []
         for row in rows:
             if row["programme_id"] in existing:
                 kept += 1
                 continue
             learners = max(row["people_needing"] - row["trained"], 0)
-            new_plans.append(AnnualPlan(
-                year=year, unit=unit, programme_id=row["programme_id"], is_draft=True, updated_by=user,
-                planned_learners=learners, planned_classes=math.ceil(learners / class_size),
-                note=_("Dự thảo từ khảo sát ngày %(date)s: %(need)s người có nhu cầu, đã học %(trained)s.") % {
-                    "date": date_format(row["survey_date"], "SHORT_DATE_FORMAT"),
-                    "need": row["people_needing"], "trained": row["trained"],
-                },
-            ))
+            new_plans.append(
+                AnnualPlan(
+                    year=year,
+                    unit=unit,
+                    programme_id=row["programme_id"],
+                    is_draft=True,
+                    updated_by=user,
+                    planned_learners=learners,
+                    planned_classes=math.ceil(learners / class_size),
+                    note=_("Dự thảo từ khảo sát ngày %(date)s: %(need)s người có nhu cầu, đã học %(trained)s.")
+                    % {
+                        "date": date_format(row["survey_date"], "SHORT_DATE_FORMAT"),
+                        "need": row["people_needing"],
+                        "trained": row["trained"],
+                    },
+                )
+            )
         # One save per programme (a few dozen at most): history and report stamps follow.
         for new_plan in new_plans:
             new_plan.save()

@@ -29,9 +29,7 @@ def class_save(*, user, training_class: TrainingClass, expected_version: int | N
     with transaction.atomic():
         original = None
         if training_class.pk:
-            original = (
-                TrainingClass.objects.select_for_update().filter(pk=training_class.pk).first()
-            )
+            original = TrainingClass.objects.select_for_update().filter(pk=training_class.pk).first()
             if original is None or not access.classes_visible_to(user).filter(pk=original.pk).exists():
                 raise PermissionDenied(_("Không tìm thấy lớp này trong phạm vi đơn vị của bạn."))
             versioning.check_version(original, expected_version)

@@ -28,8 +28,15 @@ def user_admin_save(*, actor, user) -> None:
         user.groups.set(Group.objects.filter(name=GROUP_NAMES.get(user.role, "")))
 
 
-def user_save(*, username: str, role: str, unit: AdministrativeUnit | None = None, password: str | None = None,
-              centre=None, **fields):
+def user_save(
+    *,
+    username: str,
+    role: str,
+    unit: AdministrativeUnit | None = None,
+    password: str | None = None,
+    centre=None,
+    **fields,
+):
     """Create or update a user with one role, its group and, for unit staff, a unit; for centre staff, a centre."""
     from django.contrib.auth.models import Group
 
@@ -37,7 +44,9 @@ def user_save(*, username: str, role: str, unit: AdministrativeUnit | None = Non
     from classes.roles import GROUP_NAMES
 
     if role not in GROUP_NAMES:
-        raise ValidationError(_("Vai trò không hợp lệ: %(role)s. Chọn district, province, admin hoặc centre.") % {"role": role})
+        raise ValidationError(
+            _("Vai trò không hợp lệ: %(role)s. Chọn district, province, admin hoặc centre.") % {"role": role}
+        )
     if role == User.Role.DISTRICT and unit is None:
         raise ValidationError(_("Cán bộ huyện phải gắn với một đơn vị (--unit MÃ)."))
     if role == User.Role.CENTRE and centre is None:
@@ -78,7 +87,9 @@ def unit_accounts_create(*, day, on_created=None) -> dict:
 
     from classes.models import User
 
-    units = selectors.in_force_on(AdministrativeUnit.objects.exclude(kind=AdministrativeUnit.Kind.PROVINCE), day).order_by("code")
+    units = selectors.in_force_on(
+        AdministrativeUnit.objects.exclude(kind=AdministrativeUnit.Kind.PROVINCE), day
+    ).order_by("code")
     created, existing, name_taken = [], 0, []
     with transaction.atomic():
         staffed = set(User.objects.filter(role=User.Role.DISTRICT, unit__in=units).values_list("unit_id", flat=True))
@@ -91,7 +102,9 @@ def unit_accounts_create(*, day, on_created=None) -> dict:
                 name_taken.append(unit)  # a person's own account: never taken over
                 continue
             password = "".join(secrets.choice(_PASSWORD_ALPHABET) for _i in range(12))
-            user = user_save(username=username, role=User.Role.DISTRICT, unit=unit, password=password, first_name=unit.name)
+            user = user_save(
+                username=username, role=User.Role.DISTRICT, unit=unit, password=password, first_name=unit.name
+            )
             user.must_change_password = True
             user.save(update_fields=["must_change_password"])
             created.append((user, unit, password))

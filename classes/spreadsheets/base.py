@@ -27,7 +27,7 @@ CHANGE_REASON = gettext_lazy("Nhập từ tệp")
 def _chunks(values, size=CHUNK):
     values = list(values)
     for start in range(0, len(values), size):
-        yield values[start:start + size]
+        yield values[start : start + size]
 
 
 class _PrefetchedLoader(BaseInstanceLoader):
@@ -122,7 +122,10 @@ class SpreadsheetResource(resources.ModelResource):
         if len(dataset) > MAX_ROWS:
             raise ImportFileError(
                 _("Tệp có %(rows)s dòng dữ liệu; mỗi lần nhập tối đa %(cap)s dòng. Hãy chia tệp.")
-                % {"rows": number_format(len(dataset), force_grouping=True), "cap": number_format(MAX_ROWS, force_grouping=True)}
+                % {
+                    "rows": number_format(len(dataset), force_grouping=True),
+                    "cap": number_format(MAX_ROWS, force_grouping=True),
+                }
             )
         self._match_headers(dataset)
         if LINE_COLUMN in dataset.headers:
@@ -164,12 +167,25 @@ class SpreadsheetResource(resources.ModelResource):
 
     # --- django-import-export hooks ------------------------------------------
 
-    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
-                    collect_failed_rows=False, rollback_on_validation_errors=False, **kwargs):
+    def import_data(
+        self,
+        dataset,
+        dry_run=False,
+        raise_errors=False,
+        use_transactions=None,
+        collect_failed_rows=False,
+        rollback_on_validation_errors=False,
+        **kwargs,
+    ):
         # One transaction, rolled back if any row is invalid: a file writes all or nothing.
         return super().import_data(
-            dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True,
-            collect_failed_rows=collect_failed_rows, rollback_on_validation_errors=True, **kwargs,
+            dataset,
+            dry_run=dry_run,
+            raise_errors=raise_errors,
+            use_transactions=True,
+            collect_failed_rows=collect_failed_rows,
+            rollback_on_validation_errors=True,
+            **kwargs,
         )
 
     def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
@@ -182,7 +198,9 @@ class SpreadsheetResource(resources.ModelResource):
             result.append_base_error(Error(error))
             result.file_warnings = self.warnings
             return result
-        result = super().import_data_inner(dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs)
+        result = super().import_data_inner(
+            dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+        )
         for invalid in result.invalid_rows:
             invalid.number = self._lines[invalid.number - 1]
         for error_row in result.error_rows:
@@ -228,14 +246,18 @@ class SpreadsheetResource(resources.ModelResource):
         if import_validation_errors or self._before is None:
             return False
         after = self.snapshot(instance)
-        self._changes = [(column, self._before[column], value) for column, value in after.items() if self._before[column] != value]
+        self._changes = [
+            (column, self._before[column], value) for column, value in after.items() if self._before[column] != value
+        ]
         return not self._changes
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = {}
         for column, problems in (import_validation_errors or {}).items():
             for problem in problems:
-                errors.setdefault(column, []).extend(problem.messages if isinstance(problem, ValidationError) else [str(problem)])
+                errors.setdefault(column, []).extend(
+                    problem.messages if isinstance(problem, ValidationError) else [str(problem)]
+                )
         if not errors:
             self.model_checks(instance, errors)
         if errors:
@@ -275,8 +297,11 @@ class SpreadsheetResource(resources.ModelResource):
         if self.create_instances and not dry_run:
             try:
                 bulk_create_with_history(
-                    self.create_instances, self._meta.model, batch_size=batch_size or CHUNK,
-                    default_user=self.user, default_change_reason=str(CHANGE_REASON),
+                    self.create_instances,
+                    self._meta.model,
+                    batch_size=batch_size or CHUNK,
+                    default_user=self.user,
+                    default_change_reason=str(CHANGE_REASON),
                 )
             except Exception as error:
                 self.handle_import_error(result, error, raise_errors)
@@ -286,8 +311,12 @@ class SpreadsheetResource(resources.ModelResource):
         if self.update_instances and not dry_run:
             try:
                 bulk_update_with_history(
-                    self.update_instances, self._meta.model, self.bulk_update_fields(), batch_size=batch_size or CHUNK,
-                    default_user=self.user, default_change_reason=str(CHANGE_REASON),
+                    self.update_instances,
+                    self._meta.model,
+                    self.bulk_update_fields(),
+                    batch_size=batch_size or CHUNK,
+                    default_user=self.user,
+                    default_change_reason=str(CHANGE_REASON),
                 )
             except Exception as error:
                 self.handle_import_error(result, error, raise_errors)
@@ -295,7 +324,8 @@ class SpreadsheetResource(resources.ModelResource):
 
     def bulk_update_fields(self):
         return [field.attribute for field in self._present if field.attribute not in self.key_attributes] + [
-            "version", "updated_at",
+            "version",
+            "updated_at",
         ]
 
     def handle_import_error(self, result, error, raise_errors=False):
@@ -303,8 +333,10 @@ class SpreadsheetResource(resources.ModelResource):
         logger.exception("import failed", exc_info=error)
         if not isinstance(error, ImportFileError):
             error = ImportFileError(
-                _("Không ghi được dữ liệu: cơ sở dữ liệu từ chối (có thể có người vừa sửa cùng lúc). "
-                  "Không dòng nào được ghi; hãy nhập lại tệp.")
+                _(
+                    "Không ghi được dữ liệu: cơ sở dữ liệu từ chối (có thể có người vừa sửa cùng lúc). "
+                    "Không dòng nào được ghi; hãy nhập lại tệp."
+                )
             )
         # After one database error every later batch fails too: say it once.
         if result is not None and any(str(known.error) == str(error) for known in result.base_errors):
@@ -330,7 +362,10 @@ def import_errors(result) -> list[str]:
     for invalid in result.invalid_rows:
         for column, messages in invalid.error_dict.items():
             for message in messages:
-                lines.append(_("Dòng %(line)s, cột %(column)s: %(message)s") % {"line": invalid.number, "column": column, "message": message})
+                lines.append(
+                    _("Dòng %(line)s, cột %(column)s: %(message)s")
+                    % {"line": invalid.number, "column": column, "message": message}
+                )
     for error_row in result.error_rows:
         lines.append(_("Dòng %(line)s: lỗi không đọc được dòng này.") % {"line": error_row.number})
     return lines

@@ -27,7 +27,9 @@ class CommendationResource(SpreadsheetResource):
 
     year = Field(attribute="year", column_name="Năm", widget=YearWidget())
     form = Field(attribute="form", column_name="Hình thức khen thưởng", widget=ChoiceWidget(Commendation.Form))
-    recipient_kind = Field(attribute="recipient_kind", column_name="Đối tượng", widget=ChoiceWidget(Commendation.RecipientKind))
+    recipient_kind = Field(
+        attribute="recipient_kind", column_name="Đối tượng", widget=ChoiceWidget(Commendation.RecipientKind)
+    )
     recipient = Field(attribute="recipient", column_name="Tên tập thể / cá nhân", widget=TextWidget(max_length=300))
     unit = Field(attribute="unit", column_name="Mã đơn vị", widget=CodeOrNameWidget(gettext_lazy("đơn vị")))
     centre = Field(attribute="centre", column_name="Mã trung tâm", widget=CodeOrNameWidget(gettext_lazy("trung tâm")))
@@ -41,7 +43,9 @@ class CommendationResource(SpreadsheetResource):
         "form": Commendation.Form.BOARD_CERTIFICATE,
         "recipient_kind": Commendation.RecipientKind.COLLECTIVE,
         "issuer": Commendation._meta.get_field("issuer").default,
-        "achievement": "", "unit": None, "centre": None,
+        "achievement": "",
+        "unit": None,
+        "centre": None,
     }
     aliases = {
         "form": ("hinh thuc",),
@@ -55,8 +59,16 @@ class CommendationResource(SpreadsheetResource):
     class Meta:
         model = Commendation
         fields = (
-            "year", "form", "recipient_kind", "recipient", "unit", "centre",
-            "decision_number", "decision_date", "issuer", "achievement",
+            "year",
+            "form",
+            "recipient_kind",
+            "recipient",
+            "unit",
+            "centre",
+            "decision_number",
+            "decision_date",
+            "issuer",
+            "achievement",
         )
         import_order = export_order = fields
         import_id_fields = ("decision_number", "recipient")

@@ -125,8 +125,10 @@ def _cell_too_long(line, column, length):
     return ImportFileError(
         _("Dòng %(line)s, cột %(column)s: ô dài %(length)s ký tự, quá giới hạn %(cap)s ký tự mỗi ô.")
         % {
-            "line": number_format(line, force_grouping=True), "column": _column_name(column),
-            "length": number_format(length, force_grouping=True), "cap": number_format(MAX_CELL_CHARS, force_grouping=True),
+            "line": number_format(line, force_grouping=True),
+            "column": _column_name(column),
+            "length": number_format(length, force_grouping=True),
+            "cap": number_format(MAX_CELL_CHARS, force_grouping=True),
         }
     )
 
@@ -198,7 +200,7 @@ def decode_csv(data: bytes) -> str:
     save_hint = _("Hãy mở tệp bằng Excel và lưu lại dạng “CSV UTF-8 (Comma delimited)” hoặc .xlsx.")
     if data.startswith(codecs.BOM_UTF8):
         try:
-            text = data[len(codecs.BOM_UTF8):].decode("utf-8")
+            text = data[len(codecs.BOM_UTF8) :].decode("utf-8")
         except UnicodeDecodeError as error:
             raise ImportFileError(
                 _("Tệp CSV ghi là UTF-8 nhưng có byte sai mã UTF-8 ở vị trí %(pos)s. %(hint)s")
@@ -223,7 +225,9 @@ def decode_csv(data: bytes) -> str:
                 text = data.decode("cp1258")
             except UnicodeDecodeError as error:
                 raise ImportFileError(
-                    _("Tệp CSV không phải UTF-8, UTF-16 hay Windows-1258 (byte %(byte)s ở vị trí %(pos)s không thuộc bảng mã nào trong số đó). %(hint)s")
+                    _(
+                        "Tệp CSV không phải UTF-8, UTF-16 hay Windows-1258 (byte %(byte)s ở vị trí %(pos)s không thuộc bảng mã nào trong số đó). %(hint)s"
+                    )
                     % {"byte": f"0x{data[error.start]:02X}", "pos": error.start, "hint": save_hint}
                 ) from None
             # cp1258 spells tones as combining marks: compose them before checking.
@@ -231,10 +235,12 @@ def decode_csv(data: bytes) -> str:
             odd = _plausible_vietnamese(text)
             if odd is not None:
                 raise ImportFileError(
-                    _("Tệp CSV không phải UTF-8; đọc theo Windows-1258 thì dòng %(line)s có ký tự lạ “%(char)s”, "
-                      "có thể tệp dùng bảng mã cũ (TCVN3, VNI). %(hint)s")
+                    _(
+                        "Tệp CSV không phải UTF-8; đọc theo Windows-1258 thì dòng %(line)s có ký tự lạ “%(char)s”, "
+                        "có thể tệp dùng bảng mã cũ (TCVN3, VNI). %(hint)s"
+                    )
                     % {"line": odd[1], "char": odd[0], "hint": save_hint}
-                )
+                ) from None
     return unicodedata.normalize("NFC", text)
 
 
@@ -269,7 +275,7 @@ def _dataset(rows) -> tablib.Dataset:
     two or more filled cells: office sheets often carry a title line above it."""
     rows = iter(rows)
     header = None
-    for line, cells in rows:
+    for _line, cells in rows:
         if sum(value not in (None, "") for value in cells) >= 2:
             header = [("" if value is None else str(value)).strip() for value in cells]
             break
@@ -304,7 +310,8 @@ def _bounded_lines(text: str):
                 % {
                     "line": number_format(number, force_grouping=True),
                     "length": number_format(len(line), force_grouping=True),
-                    "cap": MAX_COLUMNS, "chars": number_format(MAX_CELL_CHARS, force_grouping=True),
+                    "cap": MAX_COLUMNS,
+                    "chars": number_format(MAX_CELL_CHARS, force_grouping=True),
                 }
             )
         yield line
@@ -347,8 +354,12 @@ def _xlsx_rows(data: bytes, budget: _Budget):
     try:
         sheet = workbook.worksheets[0]
         parser = WorkSheetParser(
-            None, workbook.shared_strings, data_only=True, epoch=workbook.epoch,
-            date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats,
+            None,
+            workbook.shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
         )
         row_tag, cell_tag = _SHEET_NS + "row", _SHEET_NS + "c"
         formula_tag = _SHEET_NS + "f"
@@ -369,7 +380,9 @@ def _xlsx_rows(data: bytes, budget: _Budget):
                     cell = parser.parse_cell(element)
                     if cell["value"] is None and element.find(formula_tag) is not None:
                         raise ImportFileError(
-                            _("Ô %(cell)s có công thức nhưng chưa có giá trị tính sẵn. Hãy mở tệp bằng Excel, lưu lại rồi nhập.")
+                            _(
+                                "Ô %(cell)s có công thức nhưng chưa có giá trị tính sẵn. Hãy mở tệp bằng Excel, lưu lại rồi nhập."
+                            )
                             % {"cell": f"{_column_name(cell['column'])}{cell['row']}"}
                         )
                     if cell["value"] is not None:
@@ -509,11 +522,16 @@ def write_csv(dataset: tablib.Dataset) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(dataset.headers)
     for row in dataset:
-        writer.writerow([
-            value.strftime("%d/%m/%Y") if isinstance(value, datetime.date)
-            else "" if value is None else escape_formula(text_rules.for_export(value))
-            for value in row
-        ])
+        writer.writerow(
+            [
+                value.strftime("%d/%m/%Y")
+                if isinstance(value, datetime.date)
+                else ""
+                if value is None
+                else escape_formula(text_rules.for_export(value))
+                for value in row
+            ]
+        )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

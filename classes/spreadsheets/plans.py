@@ -16,8 +16,12 @@ from classes.spreadsheets.widgets import CodeOrNameWidget, CountWidget, YearWidg
 
 class AnnualPlanResource(SpreadsheetResource):
     year = Field(attribute="year", column_name="Năm", widget=YearWidget())
-    unit = Field(attribute="unit", column_name="Mã đơn vị", widget=CodeOrNameWidget(gettext_lazy("đơn vị"), year_column="Năm"))
-    programme = Field(attribute="programme", column_name="Mã chương trình", widget=CodeOrNameWidget(gettext_lazy("chương trình")))
+    unit = Field(
+        attribute="unit", column_name="Mã đơn vị", widget=CodeOrNameWidget(gettext_lazy("đơn vị"), year_column="Năm")
+    )
+    programme = Field(
+        attribute="programme", column_name="Mã chương trình", widget=CodeOrNameWidget(gettext_lazy("chương trình"))
+    )
     planned_classes = Field(attribute="planned_classes", column_name="Số lớp kế hoạch", widget=CountWidget())
     planned_learners = Field(attribute="planned_learners", column_name="Số học viên kế hoạch", widget=CountWidget())
 

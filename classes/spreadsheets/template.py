@@ -44,11 +44,22 @@ def class_import_template(user) -> bytes:
     unit = units[0] if units else None
     centre = next((c for c in centres if unit and c.unit_id == unit.pk), centres[0] if centres else None)
     example = {
-        "code": f"{unit.code if unit else 'MA'}-2024-001", "name": _("Lớp bồi dưỡng nhận thức về Đảng khóa 1 (dòng ví dụ, hãy sửa hoặc xóa)"),
-        "programme": programmes[0].code if programmes else "", "unit": unit.code if unit else "",
-        "centre": centre.code if centre else "", "venue": venues[0],
-        "start_date": datetime.date(2024, 3, 5), "end_date": datetime.date(2024, 3, 9),
-        "learners": 120, "completed": 118, "excellent": 10, "good": 50, "fair": 50, "average": 8, "failed": 0, "notes": "",
+        "code": f"{unit.code if unit else 'MA'}-2024-001",
+        "name": _("Lớp bồi dưỡng nhận thức về Đảng khóa 1 (dòng ví dụ, hãy sửa hoặc xóa)"),
+        "programme": programmes[0].code if programmes else "",
+        "unit": unit.code if unit else "",
+        "centre": centre.code if centre else "",
+        "venue": venues[0],
+        "start_date": datetime.date(2024, 3, 5),
+        "end_date": datetime.date(2024, 3, 9),
+        "learners": 120,
+        "completed": 118,
+        "excellent": 10,
+        "good": 50,
+        "fair": 50,
+        "average": 8,
+        "failed": 0,
+        "notes": "",
     }
     sheet.append([example[field.attribute] for field in fields])
     for index, field in enumerate(fields, 1):
@@ -75,16 +86,25 @@ def class_import_template(user) -> bytes:
             _text_cell(lists.cell(row=row_number, column=name_column), name)
         letter = get_column_letter(code_column)
         validation = DataValidation(
-            type="list", formula1=f"='Danh mục'!${letter}$2:${letter}${max(2, len(rows) + 1)}", allow_blank=True,
+            type="list",
+            formula1=f"='Danh mục'!${letter}$2:${letter}${max(2, len(rows) + 1)}",
+            allow_blank=True,
             # A warning, not a refusal: a name typed instead of a code is accepted on import.
-            errorStyle="warning", showErrorMessage=True,
-            errorTitle=_("Không có trong danh mục"), error=_("Giá trị này không có trong sheet “Danh mục”."),
+            errorStyle="warning",
+            showErrorMessage=True,
+            errorTitle=_("Không có trong danh mục"),
+            error=_("Giá trị này không có trong sheet “Danh mục”."),
         )
         validation.add(f"{position[attribute]}2:{position[attribute]}{TEMPLATE_ROWS + 1}")
         sheet.add_data_validation(validation)
     counts = DataValidation(
-        type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True, showErrorMessage=True,
-        errorTitle=_("Số không hợp lệ"), error=_("Nhập số nguyên từ 0 trở lên."),
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_("Số không hợp lệ"),
+        error=_("Nhập số nguyên từ 0 trở lên."),
     )
     counts.add(f"{position['learners']}2:{position['failed']}{TEMPLATE_ROWS + 1}")
     sheet.add_data_validation(counts)

@@ -30,10 +30,18 @@ class TrainingClassResource(SpreadsheetResource):
 
     code = Field(attribute="code", column_name="Mã lớp", widget=TextWidget(max_length=50, kind="code"))
     name = Field(attribute="name", column_name="Tên lớp", widget=TextWidget(max_length=300))
-    programme = Field(attribute="programme", column_name="Mã chương trình", widget=CodeOrNameWidget(gettext_lazy("chương trình")))
-    unit = Field(attribute="unit", column_name="Mã đơn vị", widget=CodeOrNameWidget(gettext_lazy("đơn vị"), date_column="Ngày khai giảng"))
+    programme = Field(
+        attribute="programme", column_name="Mã chương trình", widget=CodeOrNameWidget(gettext_lazy("chương trình"))
+    )
+    unit = Field(
+        attribute="unit",
+        column_name="Mã đơn vị",
+        widget=CodeOrNameWidget(gettext_lazy("đơn vị"), date_column="Ngày khai giảng"),
+    )
     centre = Field(
-        attribute="centre", column_name="Mã trung tâm", widget=CodeOrNameWidget(gettext_lazy("trung tâm"), date_column="Ngày khai giảng"),
+        attribute="centre",
+        column_name="Mã trung tâm",
+        widget=CodeOrNameWidget(gettext_lazy("trung tâm"), date_column="Ngày khai giảng"),
     )
     venue = Field(attribute="venue", column_name="Hình thức", widget=ChoiceWidget(TrainingClass.Venue))
     start_date = Field(attribute="start_date", column_name="Ngày khai giảng", widget=DateWidget())
@@ -49,8 +57,11 @@ class TrainingClassResource(SpreadsheetResource):
 
     required = ("code", "name", "programme", "unit", "start_date", "learners")
     blank_values = {
-        "venue": TrainingClass.Venue.CENTRE, "end_date": None, "notes": "", "centre": None,
-        **{attribute: 0 for attribute in COUNT_ATTRIBUTES},
+        "venue": TrainingClass.Venue.CENTRE,
+        "end_date": None,
+        "notes": "",
+        "centre": None,
+        **dict.fromkeys(COUNT_ATTRIBUTES, 0),
     }
     aliases = {
         "code": ("ma lop hoc",),
@@ -72,8 +83,16 @@ class TrainingClassResource(SpreadsheetResource):
     class Meta:
         model = TrainingClass
         fields = (
-            "code", "name", "programme", "unit", "centre", "venue", "start_date", "end_date",
-            *COUNT_ATTRIBUTES, "notes",
+            "code",
+            "name",
+            "programme",
+            "unit",
+            "centre",
+            "venue",
+            "start_date",
+            "end_date",
+            *COUNT_ATTRIBUTES,
+            "notes",
         )
         import_order = export_order = fields
         import_id_fields = ("code",)
@@ -127,7 +146,8 @@ class TrainingClassResource(SpreadsheetResource):
             # A unit not in force on that day has no centre either: its own check names who took over.
             if centre is None and (day is None or instance.unit.is_valid_on(day)):
                 errors.setdefault(self.column("centre"), []).append(
-                    _("Đơn vị %(unit)s chưa có trung tâm chính trị; hãy ghi mã trung tâm.") % {"unit": instance.unit.name}
+                    _("Đơn vị %(unit)s chưa có trung tâm chính trị; hãy ghi mã trung tâm.")
+                    % {"unit": instance.unit.name}
                 )
             elif centre is not None:
                 instance.centre = centre

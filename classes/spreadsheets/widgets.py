@@ -32,7 +32,9 @@ def _blank(value) -> bool:
 def _refuse_foreign_digits(text: str) -> None:
     if any(ch.isdigit() and not ch.isascii() for ch in text):
         raise ValueError(
-            _("“%(value)s” có chữ số không phải 0–9 (chữ số của bảng chữ khác hoặc chữ số toàn khổ); hãy gõ lại bằng chữ số 0–9.")
+            _(
+                "“%(value)s” có chữ số không phải 0–9 (chữ số của bảng chữ khác hoặc chữ số toàn khổ); hãy gõ lại bằng chữ số 0–9."
+            )
             % {"value": text}
         )
 
@@ -61,9 +63,7 @@ class CountWidget(Widget):
             elif _PLAIN.match(text):
                 number = int(text)
             else:
-                raise ValueError(
-                    _("“%(value)s” không phải số nguyên (viết 1234 hoặc 1.234).") % {"value": text}
-                )
+                raise ValueError(_("“%(value)s” không phải số nguyên (viết 1234 hoặc 1.234).") % {"value": text})
         if number < 0:
             raise ValueError(_("Số âm (%(value)s) không hợp lệ; phải từ 0 trở lên.") % {"value": number})
         if number > _INT_MAX:
@@ -205,7 +205,7 @@ class CodeOrNameWidget(Widget):
         keys = {row.code.strip().lower(), fold(row.name)}
         for prefix in _UNIT_PREFIXES:
             if fold(row.name).startswith(prefix):
-                keys.add(fold(row.name)[len(prefix):])
+                keys.add(fold(row.name)[len(prefix) :])
         return keys
 
     @classmethod
@@ -256,7 +256,9 @@ class CodeOrNameWidget(Widget):
         if len(found) > 1:
             chosen = self._in_force(found, row)
             if chosen is None:
-                raise ValueError(_("Tên “%(value)s” khớp nhiều %(noun)s; hãy ghi mã.") % {"value": text, "noun": self.noun})
+                raise ValueError(
+                    _("Tên “%(value)s” khớp nhiều %(noun)s; hãy ghi mã.") % {"value": text, "noun": self.noun}
+                )
             return chosen
         if not found:
             if self._find(self._everything, text):

@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.filter
 def vn_date(value):
-    """"2024-01-15" or "2024-01-15T09:00:00+07:00" -> "15/01/2024"; empty -> "–"."""
+    """ "2024-01-15" or "2024-01-15T09:00:00+07:00" -> "15/01/2024"; empty -> "–"."""
     if not value:
         return "–"
     try:

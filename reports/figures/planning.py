@@ -27,7 +27,11 @@ def plan_entry(planned: dict | None, actual: dict) -> dict:
 
 def needs_entry(needed: dict | None, actual: dict) -> dict:
     people = (needed or {}).get("people_needing", 0)
-    return {"people_needing": people, "learners": actual["learners"], "coverage_pct": percent_of(actual["learners"], people)}
+    return {
+        "people_needing": people,
+        "learners": actual["learners"],
+        "coverage_pct": percent_of(actual["learners"], people),
+    }
 
 
 def _add_planned_programmes(report: dict, planned_codes, empty_entry) -> None:
@@ -44,8 +48,9 @@ def _add_planned_programmes(report: dict, planned_codes, empty_entry) -> None:
 
 def _standards(user, year: int, period) -> dict:
     passing = list(
-        scoping.centres_meeting_standard(user=user, years=(year, year - 1))
-        .values("year", "centre__code", "centre__name", "total_score")
+        scoping.centres_meeting_standard(user=user, years=(year, year - 1)).values(
+            "year", "centre__code", "centre__name", "total_score"
+        )
     )
     current = [row for row in passing if row["year"] == year]
     previous_count = len(passing) - len(current)
@@ -78,13 +83,15 @@ def _cycle(user, scope: dict, year: int, period) -> dict:
         return cycle
     report = scoping.unit_report_for(unit_id=user.unit_id, year=year)
     status = report.status if report else NOT_SENT
-    cycle.update({
-        "status": status,
-        "label": str(labels[status]),
-        "submitted_at": _when(report.submitted_at) if report else None,
-        "reviewed_at": _when(report.reviewed_at) if report else None,
-        "return_reason": report.return_reason if report else "",
-    })
+    cycle.update(
+        {
+            "status": status,
+            "label": str(labels[status]),
+            "submitted_at": _when(report.submitted_at) if report else None,
+            "reviewed_at": _when(report.reviewed_at) if report else None,
+            "return_reason": report.return_reason if report else "",
+        }
+    )
     return cycle
 
 
@@ -95,7 +102,9 @@ def _published(report: dict, user, period) -> dict | None:
     names = scoping.PUBLISHED_FIGURES
     current = {
         "total": {name: report["totals"][name] for name in names},
-        "by_unit": {entry["code"]: {name: entry[name] for name in names} for entry in report["by_unit"] if entry["classes"]},
+        "by_unit": {
+            entry["code"]: {name: entry[name] for name in names} for entry in report["by_unit"] if entry["classes"]
+        },
     }
     comparison = scoping.published_comparison(user=user, year=report["year"], period=period, current=current)
     return {**comparison, "published_at": _when(comparison["published_at"])}
@@ -127,16 +136,27 @@ def summary_sentences(report: dict) -> str:
     if plan and (plan["classes"] or plan["learners"]):
         parts = []
         if plan["classes"]:
-            parts.append(_("số lớp đạt %(pct)s kế hoạch (%(n)s lớp)") % {"pct": percent(plan["classes_pct"]), "n": number(plan["classes"])})
+            parts.append(
+                _("số lớp đạt %(pct)s kế hoạch (%(n)s lớp)")
+                % {"pct": percent(plan["classes_pct"]), "n": number(plan["classes"])}
+            )
         if plan["learners"]:
-            parts.append(_("số học viên đạt %(pct)s kế hoạch (%(n)s học viên)") % {
-                "pct": percent(plan["learners_pct"]), "n": number(plan["learners"]),
-            })
+            parts.append(
+                _("số học viên đạt %(pct)s kế hoạch (%(n)s học viên)")
+                % {
+                    "pct": percent(plan["learners_pct"]),
+                    "n": number(plan["learners"]),
+                }
+            )
         sentences.append(_("So với kế hoạch năm, %(parts)s.") % {"parts": ", ".join(parts)})
     if needs and needs["people_needing"]:
-        sentences.append(_("Số học viên đáp ứng %(pct)s nhu cầu học tập đã khảo sát (%(n)s người).") % {
-            "pct": percent(needs["coverage_pct"]), "n": number(needs["people_needing"]),
-        })
+        sentences.append(
+            _("Số học viên đáp ứng %(pct)s nhu cầu học tập đã khảo sát (%(n)s người).")
+            % {
+                "pct": percent(needs["coverage_pct"]),
+                "n": number(needs["people_needing"]),
+            }
+        )
     if standards and (standards["count"] or standards["previous_count"]):
         change = standards["change"]
         if change > 0:
@@ -145,14 +165,22 @@ def summary_sentences(report: dict) -> str:
             compared = _("giảm %(n)s so với năm %(year)s") % {"n": number(-change), "year": report["previous_year"]}
         else:
             compared = _("bằng năm %(year)s") % {"year": report["previous_year"]}
-        sentences.append(_("Có %(n)s trung tâm chính trị đạt chuẩn, %(compared)s.") % {"n": number(standards["count"]), "compared": compared})
+        sentences.append(
+            _("Có %(n)s trung tâm chính trị đạt chuẩn, %(compared)s.")
+            % {"n": number(standards["count"]), "compared": compared}
+        )
     published = report.get("published")
     if published and published["differs"]:
-        sentences.append(_(
-            "Số liệu hiện nay khác với số liệu đã công bố (đã công bố: %(p_classes)s lớp, %(p_learners)s học viên; "
-            "hiện nay: %(c_classes)s lớp, %(c_learners)s học viên)."
-        ) % {
-            "p_classes": number(published["published"]["classes"]), "p_learners": number(published["published"]["learners"]),
-            "c_classes": number(published["current"]["classes"]), "c_learners": number(published["current"]["learners"]),
-        })
+        sentences.append(
+            _(
+                "Số liệu hiện nay khác với số liệu đã công bố (đã công bố: %(p_classes)s lớp, %(p_learners)s học viên; "
+                "hiện nay: %(c_classes)s lớp, %(c_learners)s học viên)."
+            )
+            % {
+                "p_classes": number(published["published"]["classes"]),
+                "p_learners": number(published["published"]["learners"]),
+                "c_classes": number(published["current"]["classes"]),
+                "c_learners": number(published["current"]["learners"]),
+            }
+        )
     return " ".join(sentences)

@@ -128,16 +128,21 @@ def build_yearly_report(*, user, year: int) -> dict:
     by_venue = [_entry(value, str(label), venue_rows.get(value)) for value, label in TrainingClass.Venue.choices]
     totals = {
         f"{prefix}{name}": sum(row[f"{prefix}{name}"] for row in venue_rows.values())
-        for prefix in ("this_", "previous_") for name in ("classes", *TrainingClass.COUNT_FIELDS)
+        for prefix in ("this_", "previous_")
+        for name in ("classes", *TrainingClass.COUNT_FIELDS)
     }
     overall = _entry(scope["code"], scope["name"], totals)
 
     unit_rows = _grouped(classes, "unit_id", year, previous)
-    by_unit = [_entry(code, name, unit_rows.get(pk)) for pk, code, name in _units_listed(user, scope, year, list(unit_rows))]
+    by_unit = [
+        _entry(code, name, unit_rows.get(pk)) for pk, code, name in _units_listed(user, scope, year, list(unit_rows))
+    ]
 
     programme_rows = _grouped(classes, "programme_id", year, previous)
     programmes = Programme.objects.filter(pk__in=list(programme_rows)).order_by("sort_order", "code")
-    by_programme = [_entry(code, name, programme_rows[pk]) for pk, code, name in programmes.values_list("pk", "code", "name")]
+    by_programme = [
+        _entry(code, name, programme_rows[pk]) for pk, code, name in programmes.values_list("pk", "code", "name")
+    ]
 
     centre_rows = _grouped(classes, "centre_id", year, previous)
     centres = TrainingCentre.objects.filter(pk__in=list(centre_rows)).order_by("code")
@@ -147,15 +152,17 @@ def build_yearly_report(*, user, year: int) -> dict:
     for field in TrainingClass.RESULT_FIELDS:
         label = str(TrainingClass._meta.get_field(field).verbose_name)
         count, previous_count = totals[f"this_{field}"], totals[f"previous_{field}"]
-        results.append({
-            "code": field,
-            "name": label[:1].upper() + label[1:],
-            "count": count,
-            "share": percent_of(count, totals["this_completed"]),
-            "previous_count": previous_count,
-            "previous_share": percent_of(previous_count, totals["previous_completed"]),
-            "change": count - previous_count,
-        })
+        results.append(
+            {
+                "code": field,
+                "name": label[:1].upper() + label[1:],
+                "count": count,
+                "share": percent_of(count, totals["this_completed"]),
+                "previous_count": previous_count,
+                "previous_share": percent_of(previous_count, totals["previous_completed"]),
+                "change": count - previous_count,
+            }
+        )
 
     commendations = [
         {
@@ -239,7 +246,9 @@ def yearly_report(*, user, year: int) -> dict:
     if versions is None:
         return build_yearly_report(user=user, year=year)
     key = "reports:yearly:{year}:{scope}:{lang}:{versions}".format(
-        year=year, scope=scope_key, lang=get_language(),
+        year=year,
+        scope=scope_key,
+        lang=get_language(),
         versions="-".join(f"{y}.{token}" for y, token in versions.items()),
     )
     report = cache.get(key)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from reports.presentation.formatting import number
 
-CURRENT = "#b3261e"   # this year: the red of the board's documents
+CURRENT = "#b3261e"  # this year: the red of the board's documents
 PREVIOUS = "#9aa5b1"  # the previous year: grey
 SINGLE = "#1f5f99"
 MAX_UNITS_DRAWN = 30  # at national scale (700 units) the chart keeps the largest ones
@@ -48,7 +48,9 @@ def column_chart(title: str, categories: list, series: list[tuple[str, list[int]
     body = _legend(series, left, 18) if len(series) > 1 else []
     for value in range(0, top_value + 1, step):
         y = top + plot_h - plot_h * value / top_value
-        body.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d9dde3" stroke-width="1"/>')
+        body.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d9dde3" stroke-width="1"/>'
+        )
         body.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end">{number(value)}</text>')
     group_w = plot_w / max(1, len(categories))
     bar_w = min(48, group_w * 0.8 / max(1, len(series)))
@@ -82,7 +84,9 @@ def bar_chart(title: str, categories: list[str], series: list[tuple[str, list[in
     body = _legend(series, label_w, 16)
     for value in range(0, top_value + 1, step):
         x = label_w + plot_w * value / top_value
-        body.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 4}" y2="{height - 20}" stroke="#d9dde3" stroke-width="1"/>')
+        body.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 4}" y2="{height - 20}" stroke="#d9dde3" stroke-width="1"/>'
+        )
         body.append(f'<text x="{x:.1f}" y="{height - 6}" font-size="11" text-anchor="middle">{number(value)}</text>')
     for index, category in enumerate(categories):
         y0 = top + group_h * index

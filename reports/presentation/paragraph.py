@@ -33,7 +33,11 @@ MAX_TIED = 3  # more names than this tied for first say nothing useful
 
 def _names(entries: list[dict]) -> str:
     names = [entry["name"] for entry in entries]
-    return names[0] if len(names) == 1 else _("%(names)s và %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+    return (
+        names[0]
+        if len(names) == 1
+        else _("%(names)s và %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+    )
 
 
 def _movers(entries: list[dict], label: str) -> str:
@@ -48,7 +52,9 @@ def _movers(entries: list[dict], label: str) -> str:
     if least < 0:
         bottom = [entry for entry in entries if entry["change_classes"] == least]
         if len(bottom) <= MAX_TIED:
-            parts.append(_("giảm nhiều nhất là %(names)s (giảm %(n)s lớp)") % {"names": _names(bottom), "n": number(-least)})
+            parts.append(
+                _("giảm nhiều nhất là %(names)s (giảm %(n)s lớp)") % {"names": _names(bottom), "n": number(-least)}
+            )
     if not parts:
         return ""
     return _("%(label)s %(parts)s.") % {"label": label, "parts": ", ".join(parts)}
@@ -63,13 +69,19 @@ def summary_text(report: dict) -> str:
         text = _("Năm %(year)s, %(subject)s chưa có lớp nào được mở") % {"year": year, "subject": subject}
         if previous["classes"]:
             text += _(" (năm %(year)s mở được %(n)s lớp với %(learners)s học viên)") % {
-                "year": previous_year, "n": number(previous["classes"]), "learners": number(previous["learners"]),
+                "year": previous_year,
+                "n": number(previous["classes"]),
+                "learners": number(previous["learners"]),
             }
         return text + "."
 
     clauses = [
-        _("Năm %(year)s, %(subject)s mở được %(classes)s lớp với %(learners)s học viên") % {
-            "year": year, "subject": subject, "classes": number(totals["classes"]), "learners": number(totals["learners"]),
+        _("Năm %(year)s, %(subject)s mở được %(classes)s lớp với %(learners)s học viên")
+        % {
+            "year": year,
+            "subject": subject,
+            "classes": number(totals["classes"]),
+            "learners": number(totals["learners"]),
         }
     ]
     if previous["classes"]:
@@ -78,14 +90,24 @@ def summary_text(report: dict) -> str:
     else:
         clauses[0] += " " + _("(năm %(year)s chưa có số liệu để so sánh)") % {"year": previous_year}
     if totals["learners"]:
-        clauses.append(_("%(n)s học viên hoàn thành chương trình (đạt %(rate)s)") % {
-            "n": number(totals["completed"]), "rate": percent(report["completion"]["rate"]),
-        })
+        clauses.append(
+            _("%(n)s học viên hoàn thành chương trình (đạt %(rate)s)")
+            % {
+                "n": number(totals["completed"]),
+                "rate": percent(report["completion"]["rate"]),
+            }
+        )
     graded = [result for result in report["results"] if result["count"]]
     if graded:
-        clauses.append(_("kết quả: %(results)s") % {"results": ", ".join(
-            f"{result['name'].lower()} {number(result['count'])} ({percent(result['share'])})" for result in report["results"]
-        )})
+        clauses.append(
+            _("kết quả: %(results)s")
+            % {
+                "results": ", ".join(
+                    f"{result['name'].lower()} {number(result['count'])} ({percent(result['share'])})"
+                    for result in report["results"]
+                )
+            }
+        )
     text = "; ".join(clauses) + "."
 
     if previous["classes"]:

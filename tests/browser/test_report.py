@@ -15,10 +15,14 @@ def test_the_report_page_draws_its_charts_in_chromium(live_server, province_user
     for year, count in ((2021, 2), (2022, 3), (2023, 5)):
         for index in range(count):
             unit = ("443", "440", "436")[index % 3]
-            make_class(f"B-{year}-{index}", unit, start=datetime.date(year, 3, 1 + index), learners=40 + index, completed=40)
+            make_class(
+                f"B-{year}-{index}", unit, start=datetime.date(year, 3, 1 + index), learners=40 + index, completed=40
+            )
     problems = []
     with vietnamese_page() as page:
-        page.on("response", lambda response: response.status >= 400 and problems.append((response.status, response.url)))
+        page.on(
+            "response", lambda response: response.status >= 400 and problems.append((response.status, response.url))
+        )
         admin_login(page, live_server.url, "tinh", PASSWORD)
         page.goto(f"{live_server.url}/reports/")
         page.wait_for_url("**/reports/yearly/2023/")

@@ -24,7 +24,12 @@ def test_the_app_pages_run_under_the_content_security_policy(live_server, provin
     training_class = make_class("CL-2023-CSP", "443")
     violations = []
     with vietnamese_page() as page:
-        page.on("console", lambda message: "Content Security Policy" in message.text and violations.append((page.url, message.text[:200])))
+        page.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text and violations.append((page.url, message.text[:200]))
+            ),
+        )
         page.add_init_script(
             "document.addEventListener('securitypolicyviolation',"
             " e => console.error('Content Security Policy: ' + e.violatedDirective + ' ' + e.blockedURI))"

@@ -98,12 +98,24 @@ def test_without_a_terminal_or_the_variable_the_command_refuses(db, monkeypatch)
         ([], "Thiếu vai trò: thêm --role district, --role province, --role admin hoặc --role centre."),
         (["--role", "district"], "Cán bộ huyện phải gắn với một đơn vị: thêm --unit MÃ"),
         (["--role", "district", "--unit", "999"], "Không có đơn vị mã “999”"),
-        (["--role", "huyen", "--unit", "443"], "Vai trò không hợp lệ: “huyen”. Chọn một trong: district, province, admin, centre."),
+        (
+            ["--role", "huyen", "--unit", "443"],
+            "Vai trò không hợp lệ: “huyen”. Chọn một trong: district, province, admin, centre.",
+        ),
         (["--role", "province", "--unit", "443"], "Chỉ cán bộ huyện gắn với đơn vị; bỏ --unit với vai trò province."),
-        (["--role", "centre"], "Cán bộ trung tâm phải gắn với một trung tâm: thêm --centre MÃ (ví dụ --centre TCT-HT)."),
+        (
+            ["--role", "centre"],
+            "Cán bộ trung tâm phải gắn với một trung tâm: thêm --centre MÃ (ví dụ --centre TCT-HT).",
+        ),
         (["--role", "centre", "--centre", "TCT-XX"], "Không có trung tâm mã “TCT-XX”"),
-        (["--role", "centre", "--centre", "TCT-HT", "--unit", "443"], "Chỉ cán bộ huyện gắn với đơn vị; bỏ --unit với vai trò centre."),
-        (["--role", "district", "--unit", "443", "--centre", "TCT-HT"], "Chỉ cán bộ trung tâm gắn với trung tâm; bỏ --centre với vai trò district."),
+        (
+            ["--role", "centre", "--centre", "TCT-HT", "--unit", "443"],
+            "Chỉ cán bộ huyện gắn với đơn vị; bỏ --unit với vai trò centre.",
+        ),
+        (
+            ["--role", "district", "--unit", "443", "--centre", "TCT-HT"],
+            "Chỉ cán bộ trung tâm gắn với trung tâm; bỏ --centre với vai trò district.",
+        ),
     ],
 )
 def test_wrong_arguments_are_refused_in_vietnamese_and_create_nothing(db, env_password, args, message):
@@ -142,24 +154,41 @@ def test_a_refused_update_leaves_the_existing_account_as_it_was(db, env_password
 
 def test_an_account_made_in_the_admin_gets_the_group_of_its_role(client, admin_role_user, unit_can_loc):
     client.force_login(admin_role_user)
-    response = client.post(reverse("admin:classes_user_add"), {
-        "username": "loc-ha", "usable_password": "true", "password1": PASSWORD, "password2": PASSWORD,
-        "role": "district", "unit": unit_can_loc.pk,
-    })
+    response = client.post(
+        reverse("admin:classes_user_add"),
+        {
+            "username": "loc-ha",
+            "usable_password": "true",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "role": "district",
+            "unit": unit_can_loc.pk,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     user = User.objects.get(username="loc-ha")
     assert (user.is_staff, list(user.groups.values_list("name", flat=True))) == (True, ["Cán bộ huyện"])
 
 
-def test_changing_the_role_in_the_admin_changes_the_group_and_offers_no_permission_boxes(client, province_user, district_user):
+def test_changing_the_role_in_the_admin_changes_the_group_and_offers_no_permission_boxes(
+    client, province_user, district_user
+):
     client.force_login(province_user)
     url = reverse("admin:classes_user_change", args=[district_user.pk])
     form = client.get(url).context["adminform"].form
     assert not {"groups", "user_permissions", "is_superuser", "is_staff"} & set(form.fields)
-    response = client.post(url, {
-        "username": "canloc", "first_name": "", "last_name": "", "email": "", "role": "province", "unit": "",
-        "is_active": "on",
-    })
+    response = client.post(
+        url,
+        {
+            "username": "canloc",
+            "first_name": "",
+            "last_name": "",
+            "email": "",
+            "role": "province",
+            "unit": "",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     district_user.refresh_from_db()
     assert (district_user.role, district_user.is_superuser) == ("province", False)
@@ -168,9 +197,15 @@ def test_changing_the_role_in_the_admin_changes_the_group_and_offers_no_permissi
 
 def test_a_district_role_without_a_unit_is_refused_in_the_admin(client, admin_role_user, district_user):
     client.force_login(admin_role_user)
-    response = client.post(reverse("admin:classes_user_change", args=[district_user.pk]), {
-        "username": "canloc", "role": "district", "unit": "", "is_active": "on",
-    })
+    response = client.post(
+        reverse("admin:classes_user_change", args=[district_user.pk]),
+        {
+            "username": "canloc",
+            "role": "district",
+            "unit": "",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 200
     assert "Cán bộ huyện phải gắn với một đơn vị." in response.content.decode()
     district_user.refresh_from_db()
@@ -180,9 +215,16 @@ def test_a_district_role_without_a_unit_is_refused_in_the_admin(client, admin_ro
 def test_the_administrator_role_cannot_take_over_a_superuser(client, admin_role_user):
     root = User.objects.create_superuser("root", password=PASSWORD)
     client.force_login(admin_role_user)
-    assert client.post(reverse("admin:auth_user_password_change", args=[root.pk]), {
-        "password1": "Mot-mat-khau-moi-2025", "password2": "Mot-mat-khau-moi-2025",
-    }).status_code == 404
+    assert (
+        client.post(
+            reverse("admin:auth_user_password_change", args=[root.pk]),
+            {
+                "password1": "Mot-mat-khau-moi-2025",
+                "password2": "Mot-mat-khau-moi-2025",
+            },
+        ).status_code
+        == 404
+    )
     assert client.post(reverse("admin:classes_user_delete", args=[root.pk]), {"post": "yes"}).status_code == 404
     assert User.objects.filter(pk=root.pk).exists()
     root.refresh_from_db()
@@ -212,9 +254,13 @@ def test_a_centre_role_without_a_centre_is_refused_in_the_admin(client, admin_ro
     from classes.models import TrainingCentre
 
     school = TrainingCentre.objects.get(code="TCT-HT")
-    response = client.post(url, {"username": "canloc", "role": "centre", "unit": "", "centre": school.pk, "is_active": "on"})
+    response = client.post(
+        url, {"username": "canloc", "role": "centre", "unit": "", "centre": school.pk, "is_active": "on"}
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     district_user.refresh_from_db()
     assert (district_user.role, district_user.centre, list(district_user.groups.values_list("name", flat=True))) == (
-        "centre", school, ["Cán bộ trung tâm"]
+        "centre",
+        school,
+        ["Cán bộ trung tâm"],
     )

@@ -92,8 +92,12 @@ def test_only_a_sent_report_can_be_accepted(district_user, province_user, unit_c
 def test_only_the_board_sets_deadlines_and_thresholds(district_user, admin_role_user, province_user):
     for user in (district_user, admin_role_user):
         with pytest.raises(PermissionDenied):
-            services.reporting_period_save(user=user, period=ReportingPeriod(year=2023, deadline=datetime.date(2024, 1, 15)))
-    services.reporting_period_save(user=province_user, period=ReportingPeriod(year=2023, deadline=datetime.date(2024, 1, 15)))
+            services.reporting_period_save(
+                user=user, period=ReportingPeriod(year=2023, deadline=datetime.date(2024, 1, 15))
+            )
+    services.reporting_period_save(
+        user=province_user, period=ReportingPeriod(year=2023, deadline=datetime.date(2024, 1, 15))
+    )
     assert ReportingPeriod.objects.get(year=2023).deadline == datetime.date(2024, 1, 15)
 
 
@@ -151,7 +155,10 @@ def test_the_report_page_shows_published_and_current_figures_side_by_side_after_
     report = client.get("/api/reports/yearly/2023/").json()
     assert report["published"]["published"] == {"classes": 5, "learners": 270, "completed": 263}
     assert report["published"]["current"] == {"classes": 5, "learners": 1270, "completed": 1263}
-    assert "khác với số liệu đã công bố (đã công bố: 5 lớp, 270 học viên; hiện nay: 5 lớp, 1.270 học viên)" in report["summary_text"]
+    assert (
+        "khác với số liệu đã công bố (đã công bố: 5 lớp, 270 học viên; hiện nay: 5 lớp, 1.270 học viên)"
+        in report["summary_text"]
+    )
     page = client.get("/reports/yearly/2023/").content.decode()
     assert "Số liệu hiện nay khác với số liệu đã công bố." in page
     assert '<td class="num">270</td><td class="num">1.270</td>' in page
@@ -162,7 +169,9 @@ def test_the_report_page_shows_published_and_current_figures_side_by_side_after_
     assert own["published"]["published"]["learners"] == 180 and own["published"]["differs"] is False
 
 
-def test_a_districts_report_shows_its_step_in_the_cycle(client, district_user, province_user, unit_can_loc, small_dataset):
+def test_a_districts_report_shows_its_step_in_the_cycle(
+    client, district_user, province_user, unit_can_loc, small_dataset
+):
     report = services.unit_report_submit(user=district_user, unit=unit_can_loc, year=2023)
     services.unit_report_return(user=province_user, report=report, reason="Thiếu lớp tháng 12")
     client.force_login(district_user)
@@ -187,7 +196,9 @@ def test_the_class_list_shows_where_the_units_reports_stand(client, district_use
     assert "Báo cáo năm 2023 của Huyện Can Lộc" in filtered
 
 
-def test_the_cycle_in_the_admin_district_sends_and_only_the_board_accepts_or_returns(client, district_user, province_user, unit_can_loc):
+def test_the_cycle_in_the_admin_district_sends_and_only_the_board_accepts_or_returns(
+    client, district_user, province_user, unit_can_loc
+):
     from django.urls import reverse
 
     changelist = reverse("admin:classes_unitreport_changelist")
@@ -203,14 +214,20 @@ def test_the_cycle_in_the_admin_district_sends_and_only_the_board_accepts_or_ret
     assert report.status == UnitReport.Status.SUBMITTED  # a district cannot approve itself
 
     client.force_login(province_user)
-    refused = client.post(changelist, {"action": "send_back", "_selected_action": [report.pk], "return_reason": ""}, follow=True)
+    refused = client.post(
+        changelist, {"action": "send_back", "_selected_action": [report.pk], "return_reason": ""}, follow=True
+    )
     assert "Trả lại báo cáo phải ghi lý do." in refused.content.decode()
     client.post(changelist, {"action": "accept", "_selected_action": [report.pk], "return_reason": ""})
     report.refresh_from_db()
     assert report.status == UnitReport.Status.ACCEPTED and access.year_lock_for(unit_id=unit_can_loc.pk, year=2023)
-    client.post(changelist, {"action": "send_back", "_selected_action": [report.pk], "return_reason": "Thiếu lớp tháng 12"})
+    client.post(
+        changelist, {"action": "send_back", "_selected_action": [report.pk], "return_reason": "Thiếu lớp tháng 12"}
+    )
     report.refresh_from_db()
-    assert report.status == UnitReport.Status.RETURNED and access.year_lock_for(unit_id=unit_can_loc.pk, year=2023) is None
+    assert (
+        report.status == UnitReport.Status.RETURNED and access.year_lock_for(unit_id=unit_can_loc.pk, year=2023) is None
+    )
 
     client.force_login(district_user)
     client.post(changelist, {"action": "send_again", "_selected_action": [report.pk], "return_reason": ""})

@@ -32,12 +32,34 @@ def counted(year):
 def snapshot():
     return list(
         TrainingClass.objects.order_by("code").values_list(
-            "code", "name", "programme__code", "unit__code", "centre__code", "venue", "start_date", "end_date",
-            "year", "status", "learners", "completed", "excellent", "good", "fair", "average", "failed",
+            "code",
+            "name",
+            "programme__code",
+            "unit__code",
+            "centre__code",
+            "venue",
+            "start_date",
+            "end_date",
+            "year",
+            "status",
+            "learners",
+            "completed",
+            "excellent",
+            "good",
+            "fair",
+            "average",
+            "failed",
         )
     ) + list(
         Commendation.objects.order_by("year", "form", "recipient").values_list(
-            "year", "form", "recipient_kind", "recipient", "unit__code", "decision_number", "decision_date", "issuer",
+            "year",
+            "form",
+            "recipient_kind",
+            "recipient",
+            "unit__code",
+            "decision_number",
+            "decision_date",
+            "issuer",
         )
     )
 
@@ -106,7 +128,9 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_different_data():
 def test_reset_removes_only_demo_rows(province_user):
     real = make_class("THAT-2023-01", "443", start=datetime.date(2023, 5, 2), learners=40, completed=40)
     real_award = Commendation.objects.create(
-        year=2023, recipient="Trung tâm Chính trị huyện Can Lộc", decision_number="12-QĐ/BTGTU",
+        year=2023,
+        recipient="Trung tâm Chính trị huyện Can Lộc",
+        decision_number="12-QĐ/BTGTU",
         decision_date=datetime.date(2023, 12, 1),
     )
     run("--years", "2023", "--allow-with-real-data")
@@ -171,7 +195,7 @@ def test_demo_users_have_each_role_and_district_staff_see_only_their_unit():
     roles = {username: role for username, role, _password in made}
     assert roles["demo-tinh"] == "province" and roles["demo-quantri"] == "admin" and roles["demo-443"] == "district"
     can_loc = User.objects.get(username="demo-443")
-    assert can_loc.check_password(dict((u, p) for u, _r, p in made)["demo-443"])
+    assert can_loc.check_password({u: p for u, _r, p in made}["demo-443"])
     visible = access.classes_visible_to(can_loc)
     assert set(visible.values_list("unit__code", flat=True).distinct()) == {"443"}
     assert access.classes_visible_to(User.objects.get(username="demo-tinh")).count() == TrainingClass.objects.count()
@@ -189,7 +213,11 @@ def test_national_scale_builds_63_provinces_of_demo_units_and_reset_removes_them
     assert TrainingClass.objects.filter(year=2023).count() == 3000
     assert 2900 <= counted(2023)["classes"] < 3000
     assert "Dữ liệu mẫu quy mô toàn quốc: 6.000 lớp" in output
-    assert not AdministrativeUnit.objects.filter(code__startswith="DEMO-").exclude(code__regex=r"^DEMO-\d\d(-\d\d)?$").exists()
+    assert (
+        not AdministrativeUnit.objects.filter(code__startswith="DEMO-")
+        .exclude(code__regex=r"^DEMO-\d\d(-\d\d)?$")
+        .exists()
+    )
 
     run("--scale", "national", "--years", "2023", "--classes-per-year", "100", "--reset")
     assert TrainingClass.objects.count() == 100
@@ -207,7 +235,10 @@ def test_make_runs_demo_opens_on_the_2023_report_with_the_boards_sentence(client
     report = client.get("/api/reports/yearly/2023/").json()
     assert report["totals"]["classes"] == 775 and report["totals"]["learners"] == 129_557
     assert report["previous_totals"]["classes"] == 709
-    assert "Năm 2023, toàn tỉnh mở được 775 lớp với 129.557 học viên, tăng 66 lớp (9,3%) so với năm 2022" in report["summary_text"]
+    assert (
+        "Năm 2023, toàn tỉnh mở được 775 lớp với 129.557 học viên, tăng 66 lớp (9,3%) so với năm 2022"
+        in report["summary_text"]
+    )
     assert len(report["by_unit"]) == 13
     assert any(item["decision_number"].endswith("-QĐ/BTGTU") for item in report["commendations"])
     page = client.get("/reports/yearly/2023/").content.decode()

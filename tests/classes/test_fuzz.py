@@ -26,7 +26,9 @@ from tests.classes.spreadsheets.lying_files import (
 from tests.conftest import make_class
 
 FUZZ = settings(
-    max_examples=10, deadline=None, derandomize=True,
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
     # No shrinking or explaining: a failure is reported as found, not traced for minutes.
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -41,9 +43,16 @@ numbers = st.one_of(
     st.sampled_from(["1.234", "1.234,5", "1,234.5", "١٢٣", "0x1F", "1e9", "-0", "２０"]),
 )
 dates = st.one_of(
-    st.dates().flatmap(lambda day: st.sampled_from([
-        day.strftime("%d/%m/%Y"), day.strftime("%Y-%m-%d"), day.strftime("%m/%d/%y"), day.isoformat() + "T25:61",
-    ])),
+    st.dates().flatmap(
+        lambda day: st.sampled_from(
+            [
+                day.strftime("%d/%m/%Y"),
+                day.strftime("%Y-%m-%d"),
+                day.strftime("%m/%d/%y"),
+                day.isoformat() + "T25:61",
+            ]
+        )
+    ),
     st.sampled_from(["31/02/2024", "00/00/0000", "29/02/2023", "32/13/2024", "99999-01-01"]),
 )
 junk = st.one_of(text, numbers, dates, st.just(""))
@@ -118,12 +127,20 @@ def test_random_input_on_the_class_change_form_and_list_gets_an_answer(data, pro
     before = counts(TrainingClass)
     response = client.post(reverse("admin:classes_trainingclass_change", args=[training_class.pk]), values)
     assert_answered(response, TrainingClass, before)
-    response = client.post(reverse("admin:classes_trainingclass_changelist"), {
-        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000",
-        "form-0-id": data.draw(st.one_of(st.just(str(training_class.pk)), junk)),
-        "form-0-expected_version": data.draw(junk), "form-0-learners": data.draw(numbers),
-        "form-0-completed": data.draw(numbers), "_save": "Lưu",
-    })
+    response = client.post(
+        reverse("admin:classes_trainingclass_changelist"),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "form-0-id": data.draw(st.one_of(st.just(str(training_class.pk)), junk)),
+            "form-0-expected_version": data.draw(junk),
+            "form-0-learners": data.draw(numbers),
+            "form-0-completed": data.draw(numbers),
+            "_save": "Lưu",
+        },
+    )
     assert_answered(response, TrainingClass, counts(TrainingClass))
 
 
@@ -140,14 +157,21 @@ def import_files(draw):
         for column in draw(st.lists(st.sampled_from(HEADERS), max_size=4)):
             row[column] = draw(junk)
         rows.append(row)
-    headers = draw(st.one_of(st.just(HEADERS), st.permutations(HEADERS), st.lists(st.sampled_from(HEADERS + ["???"]), max_size=8)))
+    headers = draw(
+        st.one_of(st.just(HEADERS), st.permutations(HEADERS), st.lists(st.sampled_from(HEADERS + ["???"]), max_size=8))
+    )
     kind = draw(st.sampled_from(["csv", "xlsx", "bytes"]))
     if kind == "csv":
         encoding = draw(st.sampled_from(ENCODINGS))
-        content = codecs.encode(csv_text(rows, headers=headers, delimiter=draw(st.sampled_from([",", ";", "\t"]))), encoding, "replace")
+        content = codecs.encode(
+            csv_text(rows, headers=headers, delimiter=draw(st.sampled_from([",", ";", "\t"]))), encoding, "replace"
+        )
         return f"lop.{draw(st.sampled_from(['csv', 'xlsx', 'xls']))}", content, rows
     if kind == "xlsx":
-        cleaned = [{key: value.replace("\x00", "") if isinstance(value, str) else value for key, value in row.items()} for row in rows]
+        cleaned = [
+            {key: value.replace("\x00", "") if isinstance(value, str) else value for key, value in row.items()}
+            for row in rows
+        ]
         try:
             return "lop.xlsx", xlsx_bytes(cleaned, headers=headers), rows
         except ValueError:  # openpyxl refuses control characters in cells: send them as CSV
@@ -162,7 +186,9 @@ def test_random_import_files_get_reasons_or_are_written_whole(upload, district_u
     client = Client()
     client.force_login(district_user)
     before = counts(TrainingClass)
-    preview = client.post(reverse("admin:classes_trainingclass_import"), {"import_file": SimpleUploadedFile(name, content)})
+    preview = client.post(
+        reverse("admin:classes_trainingclass_import"), {"import_file": SimpleUploadedFile(name, content)}
+    )
     assert_answered(preview, TrainingClass, before)
     assert counts(TrainingClass) == before  # the preview writes nothing
     confirm_form = (preview.context or {}).get("confirm_form")
@@ -170,7 +196,8 @@ def test_random_import_files_get_reasons_or_are_written_whole(upload, district_u
         return
     fields = ("import_file_name", "original_file_name", "format", "resource")
     done = client.post(
-        reverse("admin:classes_trainingclass_process_import"), {key: confirm_form.initial.get(key, "") for key in fields}
+        reverse("admin:classes_trainingclass_process_import"),
+        {key: confirm_form.initial.get(key, "") for key in fields},
     )
     assert done.status_code in (200, 302)
     # All or nothing: a confirmed file adds exactly the rows its preview called new.
@@ -188,17 +215,21 @@ PER_FORMAT = settings(FUZZ, max_examples=25)
 rows_at = st.one_of(st.integers(min_value=1, max_value=1_048_576), st.integers(min_value=-5, max_value=2**40))
 columns_at = st.one_of(st.integers(min_value=1, max_value=16_384), st.integers(min_value=1, max_value=60))
 dimensions = st.one_of(
-    st.builds(lambda c, r: f"A1:{importing._column_name(c)}{r}", columns_at, rows_at), text.map(escape),
+    st.builds(lambda c, r: f"A1:{importing._column_name(c)}{r}", columns_at, rows_at),
+    text.map(escape),
 )
 
 
 @st.composite
 def lying_cells(draw, line):
     column = draw(columns_at)
-    where = draw(st.one_of(
-        st.just(f"{importing._column_name(column)}{line}"), st.just(f"{importing._column_name(column)}{draw(rows_at)}"),
-        text.map(escape),
-    ))
+    where = draw(
+        st.one_of(
+            st.just(f"{importing._column_name(column)}{line}"),
+            st.just(f"{importing._column_name(column)}{draw(rows_at)}"),
+            text.map(escape),
+        )
+    )
     kind = draw(st.sampled_from(["number", "inline", "shared", "formula", "blank", "raw"]))
     value = draw(junk)
     if kind == "number":
@@ -224,7 +255,9 @@ def lying_xlsx(draw):
         rows.append(inline_row(3, [class_row("FZ-1")[name] for name in HEADERS]))
     data = handmade_xlsx(rows, dimension=draw(dimensions))
     if draw(st.booleans()):
-        data = lie_about_sizes(data, draw(st.lists(st.integers(min_value=0, max_value=2**32 - 1), min_size=1, max_size=12)))
+        data = lie_about_sizes(
+            data, draw(st.lists(st.integers(min_value=0, max_value=2**32 - 1), min_size=1, max_size=12))
+        )
     return data
 
 
@@ -260,7 +293,11 @@ def lying_csv(draw):
             row[column] = draw(junk)
         rows.append(row)
     content = csv_text(rows, delimiter=draw(st.sampled_from([",", ";", "\t"])))
-    content += draw(st.one_of(st.just(""), st.builds(lambda n, s: s * n, st.integers(0, 3000), st.sampled_from([",", '"', "\n", "a"]))))
+    content += draw(
+        st.one_of(
+            st.just(""), st.builds(lambda n, s: s * n, st.integers(0, 3000), st.sampled_from([",", '"', "\n", "a"]))
+        )
+    )
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1258"]))
     return codecs.encode(content, encoding, "replace")
 
@@ -270,7 +307,8 @@ def assert_preview_answers(user, name, content):
     client.force_login(user)
     before = counts(TrainingClass)
     preview = client.post(
-        reverse("admin:classes_trainingclass_import"), {"import_file": SimpleUploadedFile(name, content), "resource": "0"}
+        reverse("admin:classes_trainingclass_import"),
+        {"import_file": SimpleUploadedFile(name, content), "resource": "0"},
     )
     assert preview.status_code == 200
     page = preview.content.decode()
@@ -280,10 +318,18 @@ def assert_preview_answers(user, name, content):
     assert counts(TrainingClass) == before  # nothing is written before the confirm
 
 
-@pytest.mark.parametrize(("name", "files"), [
-    ("lop.xlsx", lying_xlsx()), ("lop.xls", lying_xls()), ("lop.csv", lying_csv()),
-    ("lop.xlsx", st.binary(max_size=600)), ("lop.xls", st.binary(max_size=600)), ("lop.csv", st.binary(max_size=600)),
-], ids=["xlsx", "xls", "csv", "xlsx-bytes", "xls-bytes", "csv-bytes"])
+@pytest.mark.parametrize(
+    ("name", "files"),
+    [
+        ("lop.xlsx", lying_xlsx()),
+        ("lop.xls", lying_xls()),
+        ("lop.csv", lying_csv()),
+        ("lop.xlsx", st.binary(max_size=600)),
+        ("lop.xls", st.binary(max_size=600)),
+        ("lop.csv", st.binary(max_size=600)),
+    ],
+    ids=["xlsx", "xls", "csv", "xlsx-bytes", "xls-bytes", "csv-bytes"],
+)
 def test_every_import_format_with_lying_sizes_or_random_bytes_gets_a_message_or_a_preview(name, files, district_user):
     @PER_FORMAT
     @given(content=files)

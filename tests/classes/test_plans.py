@@ -19,16 +19,22 @@ from classes.models import (
 
 def plan(unit_code, programme_code, classes, learners, year=2023, **extra):
     return AnnualPlan.objects.create(
-        year=year, unit=AdministrativeUnit.objects.get(code=unit_code),
+        year=year,
+        unit=AdministrativeUnit.objects.get(code=unit_code),
         programme=Programme.objects.get(code=programme_code),
-        planned_classes=classes, planned_learners=learners, **extra,
+        planned_classes=classes,
+        planned_learners=learners,
+        **extra,
     )
 
 
 def survey(unit_code, programme_code, people, year=2023, day=datetime.date(2022, 11, 15)):
     return LearningNeedsSurvey.objects.create(
-        year=year, unit=AdministrativeUnit.objects.get(code=unit_code),
-        programme=Programme.objects.get(code=programme_code), people_needing=people, survey_date=day,
+        year=year,
+        unit=AdministrativeUnit.objects.get(code=unit_code),
+        programme=Programme.objects.get(code=programme_code),
+        people_needing=people,
+        survey_date=day,
     )
 
 
@@ -60,7 +66,10 @@ def test_a_district_sees_only_its_own_plans_and_needs(district_user, plans_2023,
 
 def test_a_user_without_a_role_sees_no_plans(db, plans_2023, surveys_2023):
     stranger = services.user_save(
-        username="khach", role="district", unit=AdministrativeUnit.objects.get(code="443"), password="Mat-khau-thu-2024!",
+        username="khach",
+        role="district",
+        unit=AdministrativeUnit.objects.get(code="443"),
+        password="Mat-khau-thu-2024!",
     )
     stranger.role = ""
     assert not access.plans_visible_to(stranger).exists()
@@ -86,7 +95,9 @@ def test_a_district_cannot_write_another_units_plan_or_survey(district_user, pla
     assert LearningNeedsSurvey.objects.get(unit__code="440").people_needing == 150
 
 
-def test_a_district_cannot_change_its_plan_once_the_year_is_accepted(district_user, province_user, unit_can_loc, plans_2023):
+def test_a_district_cannot_change_its_plan_once_the_year_is_accepted(
+    district_user, province_user, unit_can_loc, plans_2023
+):
     report = services.unit_report_submit(user=district_user, unit=unit_can_loc, year=2023)
     services.unit_report_accept(user=province_user, report=report)
     own = AnnualPlan.objects.get(unit__code="443", programme__code="NTD")
@@ -97,7 +108,10 @@ def test_a_district_cannot_change_its_plan_once_the_year_is_accepted(district_us
 
 def test_a_survey_date_after_the_year_it_is_for_is_refused(district_user, unit_can_loc):
     late = LearningNeedsSurvey(
-        year=2023, unit=unit_can_loc, programme=Programme.objects.get(code="NTD"), people_needing=10,
+        year=2023,
+        unit=unit_can_loc,
+        programme=Programme.objects.get(code="NTD"),
+        people_needing=10,
         survey_date=datetime.date(2024, 1, 5),
     )
     with pytest.raises(ValidationError, match="05/01/2024"):
@@ -168,15 +182,25 @@ def test_district_staff_cannot_open_another_units_plan_in_the_admin(client, dist
     other_plan = AnnualPlan.objects.get(unit__code="440")
     assert client.get(reverse("admin:classes_annualplan_change", args=[other_plan.pk])).status_code in (302, 404)
     other_survey = LearningNeedsSurvey.objects.get(unit__code="440")
-    assert client.get(reverse("admin:classes_learningneedssurvey_change", args=[other_survey.pk])).status_code in (302, 404)
+    assert client.get(reverse("admin:classes_learningneedssurvey_change", args=[other_survey.pk])).status_code in (
+        302,
+        404,
+    )
 
 
 def test_district_staff_adding_a_plan_for_another_unit_get_a_vietnamese_error(client, district_user, db):
     client.force_login(district_user)
-    response = client.post(reverse("admin:classes_annualplan_add"), {
-        "year": "2024", "unit": AdministrativeUnit.objects.get(code="440").pk,
-        "programme": Programme.objects.get(code="NTD").pk, "planned_classes": "3", "planned_learners": "120", "note": "",
-    })
+    response = client.post(
+        reverse("admin:classes_annualplan_add"),
+        {
+            "year": "2024",
+            "unit": AdministrativeUnit.objects.get(code="440").pk,
+            "programme": Programme.objects.get(code="NTD").pk,
+            "planned_classes": "3",
+            "planned_learners": "120",
+            "note": "",
+        },
+    )
     assert response.status_code == 200
     assert "unit" in response.context["adminform"].form.errors
     assert not AnnualPlan.objects.exists()
@@ -185,7 +209,9 @@ def test_district_staff_adding_a_plan_for_another_unit_get_a_vietnamese_error(cl
 # --- in the yearly report ----------------------------------------------------
 
 
-def test_the_report_gives_plan_completion_and_needs_coverage_on_known_sums(province_user, small_dataset, plans_2023, surveys_2023):
+def test_the_report_gives_plan_completion_and_needs_coverage_on_known_sums(
+    province_user, small_dataset, plans_2023, surveys_2023
+):
     from reports.figures.yearly import yearly_report
 
     report = yearly_report(user=province_user, year=2023)

@@ -48,10 +48,22 @@ def commune_user(xa_can_loc):
 
 def class_form(**overrides):
     data = {
-        "code": "XCL-2026-01", "name": "Lớp bồi dưỡng nhận thức về Đảng khóa 1",
-        "programme": Programme.objects.get(code="NTD").pk, "unit": "", "centre": "",
-        "venue": "tai_co_so", "status": "da_ket_thuc", "start_date": "09/03/2026", "end_date": "13/03/2026",
-        "learners": "64", "completed": "62", "excellent": "5", "good": "30", "fair": "25", "average": "2", "failed": "0",
+        "code": "XCL-2026-01",
+        "name": "Lớp bồi dưỡng nhận thức về Đảng khóa 1",
+        "programme": Programme.objects.get(code="NTD").pk,
+        "unit": "",
+        "centre": "",
+        "venue": "tai_co_so",
+        "status": "da_ket_thuc",
+        "start_date": "09/03/2026",
+        "end_date": "13/03/2026",
+        "learners": "64",
+        "completed": "62",
+        "excellent": "5",
+        "good": "30",
+        "fair": "25",
+        "average": "2",
+        "failed": "0",
         "notes": "",
     }
     data.update(overrides)
@@ -61,14 +73,36 @@ def class_form(**overrides):
 def commune_rows(school="TCT-HT"):
     """Xã Can Lộc, 2026: 2 classes, 64 + 41 = 105 learners; the second named by name only."""
     return [
-        class_row("XCL-2026-01", **{
-            "Mã đơn vị": "18406", "Mã trung tâm": "", "Ngày khai giảng": "09/03/2026", "Ngày bế giảng": "13/03/2026",
-            "Số học viên": 64, "Số hoàn thành": 62, "Xuất sắc": 5, "Giỏi": 30, "Khá": 25, "Trung bình": 2,
-        }),
-        class_row("XCL-2026-02", **{
-            "Mã đơn vị": "Can Lộc", "Mã trung tâm": school, "Ngày khai giảng": "04/05/2026", "Ngày bế giảng": "08/05/2026",
-            "Số học viên": 41, "Số hoàn thành": 41, "Xuất sắc": 1, "Giỏi": 20, "Khá": 20, "Trung bình": 0,
-        }),
+        class_row(
+            "XCL-2026-01",
+            **{
+                "Mã đơn vị": "18406",
+                "Mã trung tâm": "",
+                "Ngày khai giảng": "09/03/2026",
+                "Ngày bế giảng": "13/03/2026",
+                "Số học viên": 64,
+                "Số hoàn thành": 62,
+                "Xuất sắc": 5,
+                "Giỏi": 30,
+                "Khá": 25,
+                "Trung bình": 2,
+            },
+        ),
+        class_row(
+            "XCL-2026-02",
+            **{
+                "Mã đơn vị": "Can Lộc",
+                "Mã trung tâm": school,
+                "Ngày khai giảng": "04/05/2026",
+                "Ngày bế giảng": "08/05/2026",
+                "Số học viên": 41,
+                "Số hoàn thành": 41,
+                "Xuất sắc": 1,
+                "Giỏi": 20,
+                "Khá": 20,
+                "Trung bình": 0,
+            },
+        ),
     ]
 
 
@@ -91,7 +125,9 @@ def test_the_board_saves_a_communes_2026_class_run_by_the_provincial_school(clie
     assert TrainingClass.objects.get(code="XCL-2026-01").centre == school
 
 
-def test_the_board_is_refused_a_former_districts_2026_class_with_its_successors_named(client, province_user, unit_can_loc):
+def test_the_board_is_refused_a_former_districts_2026_class_with_its_successors_named(
+    client, province_user, unit_can_loc
+):
     client.force_login(province_user)
     response = client.post(ADD_URL, class_form(unit=unit_can_loc.pk))
     assert response.status_code == 200
@@ -106,7 +142,11 @@ def test_the_form_offers_the_units_and_centres_in_force_on_the_start_date(client
     response = client.get(reverse("admin:classes_trainingclass_change", args=[old.pk]))
     form = response.context["adminform"].form
     page = response.content.decode()
-    assert ">Huyện Lộc Hà</option>" in page and ">Xã Can Lộc</option>" not in page and ">Đảng ủy Xã Can Lộc</option>" not in page
+    assert (
+        ">Huyện Lộc Hà</option>" in page
+        and ">Xã Can Lộc</option>" not in page
+        and ">Đảng ủy Xã Can Lộc</option>" not in page
+    )
     units = set(form.fields["unit"].queryset.values_list("code", flat=True))
     assert "443" in units and "448" in units and "18406" not in units and len(units) == 13
     centres = set(form.fields["centre"].queryset.values_list("code", flat=True))
@@ -125,13 +165,24 @@ def test_a_bound_form_of_2026_offers_the_69_communes_and_wards(province_user, xa
 
 def test_a_commune_user_sees_only_its_units_classes_in_the_list(client, commune_user, xa_can_loc):
     services.class_create(
-        user=commune_user, code="XCL-2026-01", name="Lớp A", programme=Programme.objects.get(code="NTD"), unit=xa_can_loc,
-        start_date=datetime.date(2026, 3, 9), learners=64, completed=62,
+        user=commune_user,
+        code="XCL-2026-01",
+        name="Lớp A",
+        programme=Programme.objects.get(code="NTD"),
+        unit=xa_can_loc,
+        start_date=datetime.date(2026, 3, 9),
+        learners=64,
+        completed=62,
     )
     services.class_create(
         user=services.user_save(username="tinh2", role="province", password=PASSWORD),
-        code="TL-2026-01", name="Lớp B", programme=Programme.objects.get(code="NTD"),
-        unit=AdministrativeUnit.objects.get(code="18418"), start_date=datetime.date(2026, 4, 1), learners=40, completed=40,
+        code="TL-2026-01",
+        name="Lớp B",
+        programme=Programme.objects.get(code="NTD"),
+        unit=AdministrativeUnit.objects.get(code="18418"),
+        start_date=datetime.date(2026, 4, 1),
+        learners=40,
+        completed=40,
     )
     make_class("CL-2024-01", "443", start=datetime.date(2024, 3, 5))
     client.force_login(commune_user)
@@ -162,7 +213,8 @@ def test_a_commune_user_imports_its_2026_classes_by_code_and_by_a_shared_name(co
     assert not import_errors(result)
     saved = TrainingClass.objects.filter(year=2026).order_by("code")
     assert [(c.code, c.unit.code, c.centre.code, c.learners) for c in saved] == [
-        ("XCL-2026-01", "18406", "DU-18406", 64), ("XCL-2026-02", "18406", "DU-18406", 41),
+        ("XCL-2026-01", "18406", "DU-18406", 64),
+        ("XCL-2026-02", "18406", "DU-18406", 41),
     ]
     assert sum(c.learners for c in saved) == 105
 
@@ -181,7 +233,9 @@ def test_a_shared_name_resolves_to_the_district_before_the_reform(province_user)
 
 
 def test_a_former_districts_2026_row_is_refused_naming_its_successors_and_nothing_is_written(province_user):
-    rows = commune_rows() + [class_row("CL-2026-01", **{"Mã trung tâm": "", "Ngày khai giảng": "02/02/2026", "Ngày bế giảng": ""})]
+    rows = commune_rows() + [
+        class_row("CL-2026-01", **{"Mã trung tâm": "", "Ngày khai giảng": "02/02/2026", "Ngày bế giảng": ""})
+    ]
     result = run_import(province_user, xlsx_bytes(rows), dry_run=False)
     assert import_errors(result) == [f"Dòng 4, cột Mã đơn vị: {CAN_LOC_SUCCESSORS}"]
     assert not TrainingClass.objects.exists()
@@ -191,7 +245,13 @@ def test_a_former_districts_2026_row_is_refused_naming_its_successors_and_nothin
 
 
 def test_a_2027_plan_of_a_former_district_is_refused_by_the_service(province_user, unit_can_loc):
-    plan = AnnualPlan(year=2027, unit=unit_can_loc, programme=Programme.objects.get(code="NTD"), planned_classes=3, planned_learners=150)
+    plan = AnnualPlan(
+        year=2027,
+        unit=unit_can_loc,
+        programme=Programme.objects.get(code="NTD"),
+        planned_classes=3,
+        planned_learners=150,
+    )
     with pytest.raises(ValidationError) as error:
         services.plan_save(user=province_user, plan=plan)
     assert error.value.message_dict["unit"] == [
@@ -203,44 +263,98 @@ def test_a_2027_plan_of_a_former_district_is_refused_by_the_service(province_use
 
 def test_plans_of_2025_take_both_a_district_and_a_commune(province_user, unit_can_loc, xa_can_loc):
     for unit in (unit_can_loc, xa_can_loc):
-        services.plan_save(user=province_user, plan=AnnualPlan(
-            year=2025, unit=unit, programme=Programme.objects.get(code="NTD"), planned_classes=2, planned_learners=100,
-        ))
+        services.plan_save(
+            user=province_user,
+            plan=AnnualPlan(
+                year=2025,
+                unit=unit,
+                programme=Programme.objects.get(code="NTD"),
+                planned_classes=2,
+                planned_learners=100,
+            ),
+        )
     assert AnnualPlan.objects.filter(year=2025).count() == 2
     with pytest.raises(ValidationError) as error:
-        services.plan_save(user=province_user, plan=AnnualPlan(
-            year=2024, unit=xa_can_loc, programme=Programme.objects.get(code="NTD"), planned_classes=1, planned_learners=30,
-        ))
+        services.plan_save(
+            user=province_user,
+            plan=AnnualPlan(
+                year=2024,
+                unit=xa_can_loc,
+                programme=Programme.objects.get(code="NTD"),
+                planned_classes=1,
+                planned_learners=30,
+            ),
+        )
     assert error.value.message_dict["unit"] == ["Đơn vị Xã Can Lộc không có hiệu lực trong năm 2024."]
 
 
 def test_a_2027_plan_of_a_former_district_is_refused_in_the_plan_form(client, province_user, unit_can_loc):
     client.force_login(province_user)
-    response = client.post(PLAN_ADD_URL, {
-        "year": "2027", "unit": unit_can_loc.pk, "programme": Programme.objects.get(code="NTD").pk,
-        "planned_classes": "3", "planned_learners": "150", "note": "",
-    })
+    response = client.post(
+        PLAN_ADD_URL,
+        {
+            "year": "2027",
+            "unit": unit_can_loc.pk,
+            "programme": Programme.objects.get(code="NTD").pk,
+            "planned_classes": "3",
+            "planned_learners": "150",
+            "note": "",
+        },
+    )
     assert response.status_code == 200
-    assert "Huyện Can Lộc không còn từ 01/07/2025; số liệu năm 2027" in " ".join(response.context["adminform"].form.errors["unit"])
+    assert "Huyện Can Lộc không còn từ 01/07/2025; số liệu năm 2027" in " ".join(
+        response.context["adminform"].form.errors["unit"]
+    )
     assert not AnnualPlan.objects.exists()
 
 
 def test_the_plan_import_refuses_a_former_district_and_resolves_a_shared_name_by_year(province_user):
     headers = ["Năm", "Mã đơn vị", "Mã chương trình", "Số lớp kế hoạch", "Số học viên kế hoạch"]
-    good = [{"Năm": "2026", "Mã đơn vị": "Can Lộc", "Mã chương trình": "NTD", "Số lớp kế hoạch": "4", "Số học viên kế hoạch": "220"}]
-    bad = good + [{"Năm": "2027", "Mã đơn vị": "443", "Mã chương trình": "SC", "Số lớp kế hoạch": "1", "Số học viên kế hoạch": "40"}]
-    result = run_import(province_user, csv_text(bad, headers=headers).encode("utf-8"), "kh.csv", dry_run=False, resource_class=AnnualPlanResource)
+    good = [
+        {
+            "Năm": "2026",
+            "Mã đơn vị": "Can Lộc",
+            "Mã chương trình": "NTD",
+            "Số lớp kế hoạch": "4",
+            "Số học viên kế hoạch": "220",
+        }
+    ]
+    bad = good + [
+        {
+            "Năm": "2027",
+            "Mã đơn vị": "443",
+            "Mã chương trình": "SC",
+            "Số lớp kế hoạch": "1",
+            "Số học viên kế hoạch": "40",
+        }
+    ]
+    result = run_import(
+        province_user,
+        csv_text(bad, headers=headers).encode("utf-8"),
+        "kh.csv",
+        dry_run=False,
+        resource_class=AnnualPlanResource,
+    )
     errors = import_errors(result)
-    assert len(errors) == 1 and errors[0].startswith("Dòng 3, cột Mã đơn vị: Huyện Can Lộc không còn từ 01/07/2025; số liệu năm 2027")
+    assert len(errors) == 1 and errors[0].startswith(
+        "Dòng 3, cột Mã đơn vị: Huyện Can Lộc không còn từ 01/07/2025; số liệu năm 2027"
+    )
     assert not AnnualPlan.objects.exists()
-    import_both_steps(province_user, csv_text(good, headers=headers).encode("utf-8"), "kh.csv", resource_class=AnnualPlanResource)
+    import_both_steps(
+        province_user, csv_text(good, headers=headers).encode("utf-8"), "kh.csv", resource_class=AnnualPlanResource
+    )
     plan = AnnualPlan.objects.get()
     assert (plan.unit.code, plan.planned_learners) == ("18406", 220)
 
 
-def test_a_survey_and_a_year_report_of_a_former_district_after_its_end_are_refused(province_user, district_user, unit_can_loc):
+def test_a_survey_and_a_year_report_of_a_former_district_after_its_end_are_refused(
+    province_user, district_user, unit_can_loc
+):
     survey = LearningNeedsSurvey(
-        year=2026, unit=unit_can_loc, programme=Programme.objects.get(code="NTD"), people_needing=90,
+        year=2026,
+        unit=unit_can_loc,
+        programme=Programme.objects.get(code="NTD"),
+        people_needing=90,
         survey_date=datetime.date(2025, 11, 3),
     )
     with pytest.raises(ValidationError, match="Huyện Can Lộc không còn từ 01/07/2025; số liệu năm 2026"):
@@ -277,7 +391,9 @@ def read_workbook(path):
     return [[cell.value for cell in row] for row in sheet.iter_rows()]
 
 
-def test_create_unit_accounts_makes_one_account_per_unit_in_force_and_is_idempotent(fast_hashing, tmp_path, commune_user):
+def test_create_unit_accounts_makes_one_account_per_unit_in_force_and_is_idempotent(
+    fast_hashing, tmp_path, commune_user
+):
     from django.contrib.auth import authenticate
 
     from classes.models import User
@@ -317,11 +433,14 @@ def test_without_out_the_accounts_are_printed_once(fast_hashing, db):
     assert "dv443" not in run_accounts("--on", "2024-12-31")
 
 
-@pytest.mark.parametrize("args, message", [
-    ([], "Thiếu ngày: thêm --on YYYY-MM-DD"),
-    (["--on", "01/07/2025"], "Ngày “01/07/2025” không hợp lệ; viết dạng YYYY-MM-DD"),
-    (["--on", "2025-07-01", "--out", "tai-khoan.csv"], "phải có đuôi .xlsx"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ([], "Thiếu ngày: thêm --on YYYY-MM-DD"),
+        (["--on", "01/07/2025"], "Ngày “01/07/2025” không hợp lệ; viết dạng YYYY-MM-DD"),
+        (["--on", "2025-07-01", "--out", "tai-khoan.csv"], "phải có đuôi .xlsx"),
+    ],
+)
 def test_create_unit_accounts_refuses_bad_arguments_in_vietnamese(db, args, message):
     from django.core.management.base import CommandError
 

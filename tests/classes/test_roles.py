@@ -17,7 +17,9 @@ def test_the_administrator_role_cannot_lock_a_year(admin_role_user):
 
 def test_the_administrator_role_cannot_enter_a_commendation(admin_role_user):
     commendation = Commendation(
-        year=2023, recipient="Trung tâm Chính trị huyện Can Lộc", decision_number="12-QĐ/BTGTU",
+        year=2023,
+        recipient="Trung tâm Chính trị huyện Can Lộc",
+        decision_number="12-QĐ/BTGTU",
         decision_date=datetime.date(2023, 12, 20),
     )
     with pytest.raises(PermissionDenied):
@@ -25,7 +27,9 @@ def test_the_administrator_role_cannot_enter_a_commendation(admin_role_user):
     assert not Commendation.objects.exists()
 
 
-def test_the_board_may_correct_a_locked_year_but_the_administrator_may_not(province_user, admin_role_user, unit_can_loc):
+def test_the_board_may_correct_a_locked_year_but_the_administrator_may_not(
+    province_user, admin_role_user, unit_can_loc
+):
     services.year_lock(user=province_user, year=2023)
     access.unit_year_check_writable(user=province_user, unit_id=unit_can_loc.pk, year=2023)
     with pytest.raises(Exception) as refused:

@@ -24,10 +24,14 @@ from tests.conftest import make_class
 def assess(user, centre_code, year, points):
     """An assessment giving each active criterion, in order, the points listed."""
     criteria = list(StandardCriterion.objects.filter(is_active=True).order_by("sort_order"))
-    scores = [CentreAssessmentScore(criterion=criterion, score=Decimal(value)) for criterion, value in zip(criteria, points)]
+    scores = [
+        CentreAssessmentScore(criterion=criterion, score=Decimal(value)) for criterion, value in zip(criteria, points)
+    ]
     return services.assessment_save(
-        user=user, assessment=CentreAssessment(centre=TrainingCentre.objects.get(code=centre_code), year=year,
-                                               assessed_on=datetime.date(year, 12, 1)),
+        user=user,
+        assessment=CentreAssessment(
+            centre=TrainingCentre.objects.get(code=centre_code), year=year, assessed_on=datetime.date(year, 12, 1)
+        ),
         scores=scores,
     )
 
@@ -41,8 +45,11 @@ def test_the_believed_criteria_are_loaded_as_editable_rows_out_of_100(db):
     assert criteria.count() == 7
     assert sum(criterion.max_score for criterion in criteria) == 100
     assert set(criteria.values_list("group", flat=True)) == {
-        "Đội ngũ cán bộ, giảng viên", "Kết quả đào tạo, bồi dưỡng", "Cơ sở vật chất, trang thiết bị",
-        "Công tác quản lý, hồ sơ", "Nghiên cứu khoa học, thi đua",
+        "Đội ngũ cán bộ, giảng viên",
+        "Kết quả đào tạo, bồi dưỡng",
+        "Cơ sở vật chất, trang thiết bị",
+        "Công tác quản lý, hồ sơ",
+        "Nghiên cứu khoa học, thi đua",
     }
 
 
@@ -63,8 +70,15 @@ def test_centres_meet_the_standard_at_the_boards_threshold_and_the_change_is_cou
     assess(province_user, "TTCT-444", 2023, ["10", "10", "20", "10", "20", "15", "4"])  # 89 < 90
 
     passing = selectors.centres_meeting_standard(user=province_user, years=(2022, 2023))
-    assert [(row.year, row.centre.code) for row in passing] == [(2022, "TTCT-443"), (2023, "TTCT-440"), (2023, "TTCT-443")]
-    totals = {(row.year, row.centre.code): row.total_score for row in selectors.assessment_totals(CentreAssessment.objects.all())}
+    assert [(row.year, row.centre.code) for row in passing] == [
+        (2022, "TTCT-443"),
+        (2023, "TTCT-440"),
+        (2023, "TTCT-443"),
+    ]
+    totals = {
+        (row.year, row.centre.code): row.total_score
+        for row in selectors.assessment_totals(CentreAssessment.objects.all())
+    }
     assert totals[(2023, "TTCT-444")] == Decimal("89")
 
 
@@ -100,11 +114,23 @@ def test_the_board_assesses_a_centre_on_one_admin_page(client, province_user):
     form = client.get(add_url).context["inline_admin_formsets"][0].formset
     assert len(form.forms) == 7
     data = {
-        "centre": TrainingCentre.objects.get(code="TTCT-443").pk, "year": "2023", "assessed_on": "01/12/2023", "note": "",
-        "scores-TOTAL_FORMS": "7", "scores-INITIAL_FORMS": "0", "scores-MIN_NUM_FORMS": "0", "scores-MAX_NUM_FORMS": "1000",
+        "centre": TrainingCentre.objects.get(code="TTCT-443").pk,
+        "year": "2023",
+        "assessed_on": "01/12/2023",
+        "note": "",
+        "scores-TOTAL_FORMS": "7",
+        "scores-INITIAL_FORMS": "0",
+        "scores-MIN_NUM_FORMS": "0",
+        "scores-MAX_NUM_FORMS": "1000",
     }
     for index, (criterion, value) in enumerate(zip(StandardCriterion.objects.order_by("sort_order"), FULL_MARKS)):
-        data.update({f"scores-{index}-criterion": criterion.pk, f"scores-{index}-score": value, f"scores-{index}-evidence": "Biên bản"})
+        data.update(
+            {
+                f"scores-{index}-criterion": criterion.pk,
+                f"scores-{index}-score": value,
+                f"scores-{index}-evidence": "Biên bản",
+            }
+        )
     data["scores-0-score"] = "12"
     refused = client.post(add_url, data)
     assert refused.status_code == 200 and "vượt điểm tối đa" in refused.content.decode()
@@ -121,15 +147,21 @@ def test_the_board_assesses_a_centre_on_one_admin_page(client, province_user):
 def cycle_2023(province_user, district_user, other_district_user, unit_can_loc, unit_duc_tho, small_dataset):
     """Deadline 15/01/2024. Can Lộc sent and was accepted; Đức Thọ sent and was returned;
     Hương Khê sent late (20/01/2024) and waits; the ten other units sent nothing."""
-    services.reporting_period_save(user=province_user, period=ReportingPeriod(year=2023, deadline=datetime.date(2024, 1, 15)))
+    services.reporting_period_save(
+        user=province_user, period=ReportingPeriod(year=2023, deadline=datetime.date(2024, 1, 15))
+    )
     accepted = services.unit_report_submit(user=district_user, unit=unit_can_loc, year=2023)
     services.unit_report_accept(user=province_user, report=accepted)
     returned = services.unit_report_submit(user=other_district_user, unit=unit_duc_tho, year=2023)
     services.unit_report_return(user=province_user, report=returned, reason="Thiếu số liệu lớp sơ cấp")
     make_class("HK-2023-01", "444", start=datetime.date(2023, 8, 1), learners=30, completed=30)
-    late = services.unit_report_submit(user=province_user, unit=access.units_visible_to(province_user).get(code="444"), year=2023)
+    late = services.unit_report_submit(
+        user=province_user, unit=access.units_visible_to(province_user).get(code="444"), year=2023
+    )
     # The steps happened in January 2024, not today.
-    UnitReport.objects.filter(pk=accepted.pk).update(submitted_at=timezone.make_aware(datetime.datetime(2024, 1, 10, 9, 0)))
+    UnitReport.objects.filter(pk=accepted.pk).update(
+        submitted_at=timezone.make_aware(datetime.datetime(2024, 1, 10, 9, 0))
+    )
     UnitReport.objects.filter(pk=late.pk).update(submitted_at=timezone.make_aware(datetime.datetime(2024, 1, 20, 9, 0)))
 
 
@@ -141,7 +173,10 @@ def test_the_board_lists_units_that_have_not_reported_first(province_user, cycle
     assert codes[:11] == ["436", "437", "439", "441", "442", "445", "446", "447", "448", "449", "440"]
     assert codes[11:] == ["444", "443"]
     by_code = {row.code: row for row in rows}
-    assert (by_code["443"].classes_entered, by_code["443"].learners_entered) == (4, 200)  # the cancelled class was entered too
+    assert (by_code["443"].classes_entered, by_code["443"].learners_entered) == (
+        4,
+        200,
+    )  # the cancelled class was entered too
     assert by_code["440"].cycle_status == UnitReport.Status.RETURNED and by_code["440"].is_late
     assert by_code["444"].is_late and not by_code["443"].is_late
     assert by_code["443"].last_change is not None and by_code["436"].last_change is None
@@ -152,7 +187,9 @@ def test_nobody_is_late_before_the_deadline(province_user, cycle_2023):
     assert [row.code for row in rows if row.is_late] == ["444"]  # only the one that sent after it
 
 
-def test_the_completeness_page_is_for_the_board_only(client, province_user, district_user, cycle_2023, django_assert_max_num_queries):
+def test_the_completeness_page_is_for_the_board_only(
+    client, province_user, district_user, cycle_2023, django_assert_max_num_queries
+):
     client.force_login(district_user)
     assert client.get(reverse("reports:completeness", args=[2023])).status_code == 403
     client.force_login(province_user)
@@ -165,7 +202,9 @@ def test_the_completeness_page_is_for_the_board_only(client, province_user, dist
     assert text.index('data-unit="436"') < text.index('data-unit="444"') < text.index('data-unit="443"')
 
 
-def test_the_report_lists_centres_meeting_the_standard_and_the_change_from_the_year_before(client, province_user, district_user):
+def test_the_report_lists_centres_meeting_the_standard_and_the_change_from_the_year_before(
+    client, province_user, district_user
+):
     services.reporting_period_save(user=province_user, period=ReportingPeriod(year=2022, pass_threshold=Decimal("80")))
     services.reporting_period_save(user=province_user, period=ReportingPeriod(year=2023, pass_threshold=Decimal("80")))
     assess(province_user, "TTCT-443", 2022, FULL_MARKS)
@@ -174,7 +213,10 @@ def test_the_report_lists_centres_meeting_the_standard_and_the_change_from_the_y
     client.force_login(province_user)
     report = client.get("/api/reports/yearly/2023/").json()
     assert report["standards"] == {
-        "threshold": 80.0, "count": 2, "previous_count": 1, "change": 1,
+        "threshold": 80.0,
+        "count": 2,
+        "previous_count": 1,
+        "change": 1,
         "centres": [
             {"code": "TTCT-440", "name": "Trung tâm Chính trị huyện Đức Thọ", "total_score": 80.0},
             {"code": "TTCT-443", "name": "Trung tâm Chính trị huyện Can Lộc", "total_score": 100.0},

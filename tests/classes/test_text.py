@@ -34,9 +34,16 @@ migration = importlib.import_module("classes.migrations.0007_class_codes_as_read
 
 def commendation_form(**overrides):
     data = {
-        "year": "2023", "form": "giay_khen", "recipient_kind": "tap_the", "recipient": "Trung tâm Chính trị huyện Can Lộc",
-        "unit": "", "centre": "", "decision_number": "125-QĐ/BTGTU", "decision_date": "28/11/2023",
-        "issuer": "Ban Tuyên giáo Tỉnh ủy Hà Tĩnh", "achievement": "",
+        "year": "2023",
+        "form": "giay_khen",
+        "recipient_kind": "tap_the",
+        "recipient": "Trung tâm Chính trị huyện Can Lộc",
+        "unit": "",
+        "centre": "",
+        "decision_number": "125-QĐ/BTGTU",
+        "decision_date": "28/11/2023",
+        "issuer": "Ban Tuyên giáo Tỉnh ủy Hà Tĩnh",
+        "achievement": "",
     }
     data.update(overrides)
     return data
@@ -55,22 +62,32 @@ def dataset_of(rows, headers=HEADERS):
 
 def test_a_line_break_pasted_into_a_class_name_becomes_a_space_and_notes_keep_lines(client, district_user):
     client.force_login(district_user)
-    response = client.post(ADD_URL, class_form(
-        unit=district_user.unit_id, name="Lớp bồi dưỡng\x0bkhóa 1\u2028năm 2024", notes="Dòng 1\r\nDòng 2\x0bDòng 3\x0c",
-    ))
+    response = client.post(
+        ADD_URL,
+        class_form(
+            unit=district_user.unit_id,
+            name="Lớp bồi dưỡng\x0bkhóa 1\u2028năm 2024",
+            notes="Dòng 1\r\nDòng 2\x0bDòng 3\x0c",
+        ),
+    )
     assert response.status_code == 302
     saved = TrainingClass.objects.get()
     assert saved.name == "Lớp bồi dưỡng khóa 1 năm 2024"
     assert saved.notes == "Dòng 1\nDòng 2\nDòng 3"
 
 
-@pytest.mark.parametrize(("field", "value", "label", "position"), [
-    ("name", "Lớp\x01 khóa 1", "Tên lớp", 4),
-    ("notes", "Ghi chú\x1b", "Ghi chú", 8),
-    ("code", "CL-2024-\x7f01", "Mã lớp", 9),
-    ("code", "CL-2024-\x8501x\x9f", "Mã lớp", 13),  # NEL is a line break: one space
-])
-def test_a_control_character_in_a_class_field_is_refused_with_the_field_named(client, district_user, field, value, label, position):
+@pytest.mark.parametrize(
+    ("field", "value", "label", "position"),
+    [
+        ("name", "Lớp\x01 khóa 1", "Tên lớp", 4),
+        ("notes", "Ghi chú\x1b", "Ghi chú", 8),
+        ("code", "CL-2024-\x7f01", "Mã lớp", 9),
+        ("code", "CL-2024-\x8501x\x9f", "Mã lớp", 13),  # NEL is a line break: one space
+    ],
+)
+def test_a_control_character_in_a_class_field_is_refused_with_the_field_named(
+    client, district_user, field, value, label, position
+):
     client.force_login(district_user)
     response = client.post(ADD_URL, class_form(unit=district_user.unit_id, **{field: value}))
     assert response.status_code == 200
@@ -89,14 +106,25 @@ def test_a_nul_in_a_class_code_is_refused_in_vietnamese_without_a_server_error(c
 
 def test_commendation_text_fields_are_normalised_and_control_characters_refused(client, province_user):
     client.force_login(province_user)
-    response = client.post(COMMENDATION_ADD_URL, commendation_form(
-        recipient="Nguyễn Văn An\x0b(Can Lộc)", issuer="Ban Tuyên giáo\r\nTỉnh ủy", decision_number=" 125-QĐ/BTGTU\u2029",
-    ))
+    response = client.post(
+        COMMENDATION_ADD_URL,
+        commendation_form(
+            recipient="Nguyễn Văn An\x0b(Can Lộc)",
+            issuer="Ban Tuyên giáo\r\nTỉnh ủy",
+            decision_number=" 125-QĐ/BTGTU\u2029",
+        ),
+    )
     assert response.status_code == 302
     saved = Commendation.objects.get()
-    assert (saved.recipient, saved.issuer, saved.decision_number) == ("Nguyễn Văn An (Can Lộc)", "Ban Tuyên giáo Tỉnh ủy", "125-QĐ/BTGTU")
+    assert (saved.recipient, saved.issuer, saved.decision_number) == (
+        "Nguyễn Văn An (Can Lộc)",
+        "Ban Tuyên giáo Tỉnh ủy",
+        "125-QĐ/BTGTU",
+    )
 
-    response = client.post(COMMENDATION_ADD_URL, commendation_form(recipient="Trần Thị Bình", decision_number="126-QĐ\x02"))
+    response = client.post(
+        COMMENDATION_ADD_URL, commendation_form(recipient="Trần Thị Bình", decision_number="126-QĐ\x02")
+    )
     assert "Số quyết định có ký tự điều khiển không in được (U+0002) ở vị trí thứ 7;" in response.content.decode()
     assert Commendation.objects.count() == 1
 
@@ -111,10 +139,17 @@ def test_an_import_turns_pasted_line_breaks_into_spaces(district_user):
     assert (saved.name, saved.notes) == ("Lớp khóa 1 năm 2024", "a\nb")
 
 
-@pytest.mark.parametrize(("column", "value", "position"), [
-    ("Tên lớp", "Lớp\x01 khóa 1", 4), ("Mã lớp", "CL-2024\x0001", 8), ("Ghi chú", "ghi\x7fchú", 4),
-])
-def test_an_import_names_the_row_and_column_of_a_control_character_and_writes_nothing(district_user, column, value, position):
+@pytest.mark.parametrize(
+    ("column", "value", "position"),
+    [
+        ("Tên lớp", "Lớp\x01 khóa 1", 4),
+        ("Mã lớp", "CL-2024\x0001", 8),
+        ("Ghi chú", "ghi\x7fchú", 4),
+    ],
+)
+def test_an_import_names_the_row_and_column_of_a_control_character_and_writes_nothing(
+    district_user, column, value, position
+):
     dataset = dataset_of([class_row("CL-2024-01"), class_row("CL-2024-02", **{column: value})])
     result = TrainingClassResource(user=district_user).import_data(dataset, dry_run=False)
     expected = (
@@ -137,7 +172,9 @@ def test_a_commendation_import_refuses_a_control_character_in_the_recipient(prov
 # --- class codes that read the same are the same code ---------------------------------
 
 
-@pytest.mark.parametrize("typed", ["cl-2023-01", " CL-2023-01 ", "CL\u200b-2023-01", "\ufeffCL-2023-01\u2060", "Cl-2023-01\u200d"])
+@pytest.mark.parametrize(
+    "typed", ["cl-2023-01", " CL-2023-01 ", "CL\u200b-2023-01", "\ufeffCL-2023-01\u2060", "Cl-2023-01\u200d"]
+)
 def test_a_class_code_that_reads_like_a_stored_one_is_refused_in_the_form(client, district_user, typed):
     make_class("CL-2023-01", "443")
     client.force_login(district_user)

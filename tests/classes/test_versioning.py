@@ -30,9 +30,19 @@ def loaded_version(client, url):
 
 def edit_form(training_class, version, **changes):
     data = class_form(
-        code=training_class.code, name=training_class.name, unit=training_class.unit_id,
-        centre=training_class.centre_id, start_date="06/03/2023", end_date="10/03/2023",
-        learners="60", completed="58", excellent="0", good="0", fair="0", average="0", failed="0",
+        code=training_class.code,
+        name=training_class.name,
+        unit=training_class.unit_id,
+        centre=training_class.centre_id,
+        start_date="06/03/2023",
+        end_date="10/03/2023",
+        learners="60",
+        completed="58",
+        excellent="0",
+        good="0",
+        fair="0",
+        average="0",
+        failed="0",
     )
     data.update(expected_version=str(version), **changes)
     return data
@@ -83,18 +93,30 @@ def test_after_reloading_the_second_editor_saves_on_top_of_the_first(two_staff, 
 
 
 def list_edit(client, training_class, version, learners):
-    return client.post(reverse("admin:classes_trainingclass_changelist"), {
-        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000",
-        "form-0-id": training_class.pk, "form-0-expected_version": str(version),
-        "form-0-learners": learners, "form-0-completed": "58", "_save": "Lưu",
-    })
+    return client.post(
+        reverse("admin:classes_trainingclass_changelist"),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "form-0-id": training_class.pk,
+            "form-0-expected_version": str(version),
+            "form-0-learners": learners,
+            "form-0-completed": "58",
+            "_save": "Lưu",
+        },
+    )
 
 
 def test_the_editable_list_carries_each_rows_version_and_refuses_a_stale_save(two_staff, db):
     training_class = make_class("CL-2023-01", "443", learners=60, completed=58)
     first, second = two_staff
     page = second.get(reverse("admin:classes_trainingclass_changelist")).content.decode()
-    assert re.search(r'name="form-0-id" value="%d"[^>]*>\s*<input type="hidden" name="form-0-expected_version" value="1"' % training_class.pk, page)
+    assert re.search(
+        rf'name="form-0-id" value="{training_class.pk}"[^>]*>\s*<input type="hidden" name="form-0-expected_version" value="1"',
+        page,
+    )
 
     assert first.post(change_url(training_class), edit_form(training_class, 1, learners="80")).status_code == 302
     response = list_edit(second, training_class, 1, "90")
@@ -135,7 +157,9 @@ def test_a_race_past_the_check_is_still_caught_by_the_conditional_update(distric
 def test_commendations_are_protected_the_same_way(province_user, db):
     colleague = services.user_save(username="tinh2", role="province", password=PASSWORD)
     commendation = Commendation.objects.create(
-        year=2023, recipient="Trung tâm Chính trị huyện Can Lộc", decision_number="12-QĐ/BTGTU",
+        year=2023,
+        recipient="Trung tâm Chính trị huyện Can Lộc",
+        decision_number="12-QĐ/BTGTU",
         decision_date="2023-12-20",
     )
     url = reverse("admin:classes_commendation_change", args=[commendation.pk])
@@ -143,12 +167,24 @@ def test_commendations_are_protected_the_same_way(province_user, db):
     first.force_login(province_user)
     second.force_login(colleague)
     form = {
-        "year": "2023", "form": "giay_khen", "recipient_kind": "tap_the", "recipient": "Trung tâm Chính trị huyện Can Lộc",
-        "unit": "", "centre": "", "decision_number": "12-QĐ/BTGTU", "decision_date": "20/12/2023",
-        "issuer": "Ban Tuyên giáo Tỉnh ủy Hà Tĩnh", "achievement": "",
+        "year": "2023",
+        "form": "giay_khen",
+        "recipient_kind": "tap_the",
+        "recipient": "Trung tâm Chính trị huyện Can Lộc",
+        "unit": "",
+        "centre": "",
+        "decision_number": "12-QĐ/BTGTU",
+        "decision_date": "20/12/2023",
+        "issuer": "Ban Tuyên giáo Tỉnh ủy Hà Tĩnh",
+        "achievement": "",
     }
     stale = loaded_version(second, url)
-    assert first.post(url, {**form, "expected_version": loaded_version(first, url), "decision_number": "15-QĐ/BTGTU"}).status_code == 302
+    assert (
+        first.post(
+            url, {**form, "expected_version": loaded_version(first, url), "decision_number": "15-QĐ/BTGTU"}
+        ).status_code
+        == 302
+    )
     response = second.post(url, {**form, "expected_version": stale, "achievement": "Xuất sắc"})
     assert response.status_code == 200
     page = response.content.decode()

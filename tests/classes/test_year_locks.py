@@ -32,35 +32,61 @@ def delete_url(obj):
 def form_data(training_class=None, **overrides):
     """The change form as the browser would post it."""
     data = {
-        "code": "CL-2023-MOI", "name": "Lớp mới", "programme": Programme.objects.get(code="NTD").pk,
-        "unit": "", "centre": "", "venue": "tai_trung_tam", "status": "da_ket_thuc",
-        "start_date": "06/03/2023", "end_date": "10/03/2023", "learners": "60", "completed": "58",
-        "excellent": "0", "good": "0", "fair": "0", "average": "0", "failed": "0", "notes": "",
+        "code": "CL-2023-MOI",
+        "name": "Lớp mới",
+        "programme": Programme.objects.get(code="NTD").pk,
+        "unit": "",
+        "centre": "",
+        "venue": "tai_trung_tam",
+        "status": "da_ket_thuc",
+        "start_date": "06/03/2023",
+        "end_date": "10/03/2023",
+        "learners": "60",
+        "completed": "58",
+        "excellent": "0",
+        "good": "0",
+        "fair": "0",
+        "average": "0",
+        "failed": "0",
+        "notes": "",
     }
     if training_class is not None:
-        data.update({
-            "code": training_class.code, "name": training_class.name, "programme": training_class.programme_id,
-            "unit": training_class.unit_id, "centre": training_class.centre_id,
-            "start_date": training_class.start_date.strftime("%d/%m/%Y"),
-            "end_date": training_class.end_date.strftime("%d/%m/%Y") if training_class.end_date else "",
-            "learners": str(training_class.learners), "completed": str(training_class.completed),
-            # The version as stored now, as the page would carry it.
-            "expected_version": str(TrainingClass.objects.get(pk=training_class.pk).version),
-        })
+        data.update(
+            {
+                "code": training_class.code,
+                "name": training_class.name,
+                "programme": training_class.programme_id,
+                "unit": training_class.unit_id,
+                "centre": training_class.centre_id,
+                "start_date": training_class.start_date.strftime("%d/%m/%Y"),
+                "end_date": training_class.end_date.strftime("%d/%m/%Y") if training_class.end_date else "",
+                "learners": str(training_class.learners),
+                "completed": str(training_class.completed),
+                # The version as stored now, as the page would carry it.
+                "expected_version": str(TrainingClass.objects.get(pk=training_class.pk).version),
+            }
+        )
     data.update(overrides)
     return data
 
 
 def list_edit_data(*rows):
     data = {
-        "form-TOTAL_FORMS": str(len(rows)), "form-INITIAL_FORMS": str(len(rows)),
-        "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000", "_save": "Lưu",
+        "form-TOTAL_FORMS": str(len(rows)),
+        "form-INITIAL_FORMS": str(len(rows)),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "_save": "Lưu",
     }
     for index, (pk, learners, completed) in enumerate(rows):
-        data.update({
-            f"form-{index}-id": pk, f"form-{index}-learners": learners, f"form-{index}-completed": completed,
-            f"form-{index}-expected_version": str(TrainingClass.objects.get(pk=pk).version),
-        })
+        data.update(
+            {
+                f"form-{index}-id": pk,
+                f"form-{index}-learners": learners,
+                f"form-{index}-completed": completed,
+                f"form-{index}-expected_version": str(TrainingClass.objects.get(pk=pk).version),
+            }
+        )
     return data
 
 
@@ -103,8 +129,13 @@ def province_client(client, province_user):
 def test_the_lock_message_names_the_year_the_scope_who_and_since_when(unit_lock, province_lock):
     when = date_format(timezone.localtime(unit_lock.locked_at), "SHORT_DATETIME_FORMAT")
     assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", when)
-    assert access.year_lock_message(unit_lock) == f"Số liệu năm 2023 của Huyện Can Lộc đã khóa bởi Ban Tuyên giáo từ {when}."
-    assert access.year_lock_message(province_lock).startswith("Số liệu năm 2023 của toàn tỉnh đã khóa bởi Ban Tuyên giáo")
+    assert (
+        access.year_lock_message(unit_lock)
+        == f"Số liệu năm 2023 của Huyện Can Lộc đã khóa bởi Ban Tuyên giáo từ {when}."
+    )
+    assert access.year_lock_message(province_lock).startswith(
+        "Số liệu năm 2023 của toàn tỉnh đã khóa bởi Ban Tuyên giáo"
+    )
 
 
 @pytest.mark.parametrize("lock_fixture", ["unit_lock", "province_lock"])
@@ -116,7 +147,9 @@ def test_district_staff_cannot_add_a_class_in_a_locked_year(request, district_cl
     assert not TrainingClass.objects.exists()
 
 
-def test_a_lock_of_another_unit_does_not_stop_district_staff(district_client, district_user, province_user, unit_duc_tho):
+def test_a_lock_of_another_unit_does_not_stop_district_staff(
+    district_client, district_user, province_user, unit_duc_tho
+):
     services.year_lock(user=province_user, year=2023, unit=unit_duc_tho)
     response = district_client.post(ADD_URL, form_data(unit=district_user.unit_id))
     assert response.status_code == 302
@@ -143,7 +176,9 @@ def test_changing_a_locked_class_is_refused_with_the_reason(request, district_cl
 
 def test_moving_an_open_class_into_a_locked_year_is_refused(district_client, district_user, unit_lock):
     open_class = make_class("CL-2024-01", "443", start=datetime.date(2024, 4, 1))
-    response = district_client.post(change_url(open_class), form_data(open_class, start_date="01/04/2023", end_date="05/04/2023"))
+    response = district_client.post(
+        change_url(open_class), form_data(open_class, start_date="01/04/2023", end_date="05/04/2023")
+    )
     assert response.status_code == 200
     assert expected_lock_text(unit_lock) in response.content.decode()
     open_class.refresh_from_db()
@@ -190,18 +225,24 @@ def test_a_bulk_delete_of_open_years_asks_then_deletes_and_keeps_the_author(dist
 
 def test_list_editing_a_locked_row_saves_no_row_and_says_why(district_client, canloc_2023, unit_lock):
     open_class = make_class("CL-2024-01", "443", start=datetime.date(2024, 4, 1))
-    response = district_client.post(
-        LIST_URL, list_edit_data((canloc_2023.pk, "99", "90"), (open_class.pk, "70", "70"))
-    )
+    response = district_client.post(LIST_URL, list_edit_data((canloc_2023.pk, "99", "90"), (open_class.pk, "70", "70")))
     assert response.status_code == 200
     assert expected_lock_text(unit_lock) in response.content.decode()
     assert list(TrainingClass.objects.order_by("code").values_list("learners", flat=True)) == [60, 60]
 
 
-def test_reverting_a_locked_class_to_an_old_version_is_refused(district_client, district_user, province_user, unit_can_loc):
+def test_reverting_a_locked_class_to_an_old_version_is_refused(
+    district_client, district_user, province_user, unit_can_loc
+):
     training_class = services.class_create(
-        user=district_user, code="CL-2023-01", name="Tên cũ", programme=Programme.objects.get(code="NTD"),
-        unit=unit_can_loc, start_date=datetime.date(2023, 3, 6), learners=60, completed=58,
+        user=district_user,
+        code="CL-2023-01",
+        name="Tên cũ",
+        programme=Programme.objects.get(code="NTD"),
+        unit=unit_can_loc,
+        start_date=datetime.date(2023, 3, 6),
+        learners=60,
+        completed=58,
     )
     training_class.name = "Tên mới"
     services.class_save(user=district_user, training_class=training_class)
@@ -216,7 +257,9 @@ def test_reverting_a_locked_class_to_an_old_version_is_refused(district_client, 
     assert training_class.name == "Tên mới"
 
 
-def test_the_board_corrects_a_locked_year_and_the_history_says_so(province_client, province_user, canloc_2023, unit_lock):
+def test_the_board_corrects_a_locked_year_and_the_history_says_so(
+    province_client, province_user, canloc_2023, unit_lock
+):
     response = province_client.post(change_url(canloc_2023), form_data(canloc_2023, learners="65", completed="60"))
     assert response.status_code == 302 and response["Location"] == LIST_URL
     canloc_2023.refresh_from_db()
@@ -256,7 +299,9 @@ def test_the_services_refuse_district_writes_in_a_locked_year(district_user, can
 
 
 def test_the_board_locks_the_whole_province_from_the_admin(province_client, province_user):
-    response = province_client.post(LOCK_ADD_URL, {"year": "2023", "unit": "", "reason": "Đã công bố tại hội nghị 28/11/2023"})
+    response = province_client.post(
+        LOCK_ADD_URL, {"year": "2023", "unit": "", "reason": "Đã công bố tại hội nghị 28/11/2023"}
+    )
     assert response.status_code == 302
     lock = YearLock.objects.get()
     assert (lock.year, lock.unit, lock.locked_by) == (2023, None, province_user)
@@ -293,7 +338,10 @@ def test_district_staff_see_only_the_locks_that_bind_them_and_cannot_change_them
     assert "Đức Thọ" not in response.content.decode()
     assert district_client.get(LOCK_ADD_URL).status_code == 403
     assert district_client.post(LOCK_ADD_URL, {"year": "2024", "unit": ""}).status_code == 403
-    assert district_client.post(reverse("admin:classes_yearlock_delete", args=[unit_lock.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        district_client.post(reverse("admin:classes_yearlock_delete", args=[unit_lock.pk]), {"post": "yes"}).status_code
+        == 403
+    )
     assert district_client.get(reverse("admin:classes_yearlock_change", args=[other.pk])).status_code == 404
     assert YearLock.objects.count() == 3
 
@@ -336,7 +384,9 @@ def test_a_locked_row_left_untouched_in_the_list_does_not_block_the_other_rows(d
     assert (open_class.learners, canloc_2023.learners, canloc_2023.version) == (70, 60, 1)
 
 
-def test_the_class_list_names_the_locks_that_bind_the_user_and_no_others(district_client, unit_lock, province_user, unit_duc_tho):
+def test_the_class_list_names_the_locks_that_bind_the_user_and_no_others(
+    district_client, unit_lock, province_user, unit_duc_tho
+):
     services.year_lock(user=province_user, year=2022, unit=unit_duc_tho)
     page = district_client.get(LIST_URL).content.decode()
     notes = re.search(r'<ul class="messagelist" id="year-locks">(.*?)</ul>', page, re.S).group(1)

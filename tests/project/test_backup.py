@@ -25,7 +25,10 @@ def run_script(database_url, *args):
 
 def some_rows(small_dataset):
     Commendation.objects.create(
-        year=2023, recipient="Trung tâm Chính trị huyện Can Lộc", decision_number="12-QĐ/BTGTU", decision_date="2023-12-20"
+        year=2023,
+        recipient="Trung tâm Chính trị huyện Can Lộc",
+        decision_number="12-QĐ/BTGTU",
+        decision_date="2023-12-20",
     )
     make_class("CL-2024-ĐB", "443", name="Lớp có dấu: Đảng, ưu tú — “ngoặc kép”", learners=1234, completed=1200)
 
@@ -57,7 +60,9 @@ def test_a_backup_restored_into_an_empty_database_holds_every_row(small_dataset,
     some_rows(small_dataset)
     tables, counts, classes = source_state()
     assert counts["classes_trainingclass"] == 10 and counts["classes_commendation"] == 1
-    assert counts["classes_administrativeunit"] == 82  # reference data from the migrations too: 13 districts, 69 communes and wards
+    assert (
+        counts["classes_administrativeunit"] == 82
+    )  # reference data from the migrations too: 13 districts, 69 communes and wards
 
     if connection.vendor == "sqlite":
         # The suite's SQLite database lives in memory: copy it to a file first, as
@@ -100,14 +105,21 @@ def test_a_backup_restored_into_an_empty_database_holds_every_row(small_dataset,
 
     assert restored_counts == counts
     assert restored_classes == classes
-    assert ("CL-2024-ĐB", "Lớp có dấu: Đảng, ưu tú — “ngoặc kép”", "1234", "1200") == restored_classes[
-        [row[0] for row in restored_classes].index("CL-2024-ĐB")
-    ][:4]
+    assert restored_classes[[row[0] for row in restored_classes].index("CL-2024-ĐB")][:4] == (
+        "CL-2024-ĐB",
+        "Lớp có dấu: Đảng, ưu tú — “ngoặc kép”",
+        "1234",
+        "1200",
+    )
 
 
 def test_restore_without_a_file_says_how_to_call_it():
     result = subprocess.run(
-        ["bash", "scripts/backup.sh", "restore"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        ["bash", "scripts/backup.sh", "restore"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**os.environ, "PY": str(ROOT / ".venv" / "bin" / "python")},
     )
     assert result.returncode == 2

@@ -69,8 +69,13 @@ def test_summaries_give_the_median_and_the_nearest_rank_95th_percentile():
 
 def test_the_table_marks_each_aim_met_or_missed_per_database():
     results = {
-        "PostgreSQL": {"province_report_json_ratio": 1.2, "admin_ratio": 1.5, "rps_open_ratio": 0.25,
-                       "rps_locked_ratio": 0.4, "demo_national_s": 61.0},
+        "PostgreSQL": {
+            "province_report_json_ratio": 1.2,
+            "admin_ratio": 1.5,
+            "rps_open_ratio": 0.25,
+            "rps_locked_ratio": 0.4,
+            "demo_national_s": 61.0,
+        },
         "SQLite": {},
     }
     lines = {}
@@ -83,7 +88,6 @@ def test_the_table_marks_each_aim_met_or_missed_per_database():
     assert "0.40× ✗" in lines["locked ÷ trivial"]
     assert "61.0 s ✓" in lines["demo_data national (s)"]
     assert lines["admin ÷ bare"].rstrip(" |").endswith("—")
-
 
 
 def test_interleaved_samples_alternate_the_calls_and_summarise_each():

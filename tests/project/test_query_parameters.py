@@ -29,9 +29,17 @@ def test_date_drill_down_parts_beyond_a_year_are_bad():
 @pytest.mark.parametrize("parameter", ["year", "unit"])
 @pytest.mark.parametrize(
     "list_name",
-    ["classes_trainingclass", "classes_commendation", "classes_annualplan", "classes_learningneedssurvey", "classes_unitreport"],
+    [
+        "classes_trainingclass",
+        "classes_commendation",
+        "classes_annualplan",
+        "classes_learningneedssurvey",
+        "classes_unitreport",
+    ],
 )
-def test_admin_lists_answer_odd_filter_values_without_a_server_error(client, district_user, small_dataset, list_name, parameter, value):
+def test_admin_lists_answer_odd_filter_values_without_a_server_error(
+    client, district_user, small_dataset, list_name, parameter, value
+):
     client.force_login(district_user)
     response = client.get(reverse(f"admin:{list_name}_changelist"), {parameter: value})
     assert response.status_code in (200, 302)

@@ -44,14 +44,20 @@ PRODUCTION_ENV = {
 def run_with_env(env_overrides, *args, drop=()):
     env = {key: value for key, value in os.environ.items() if key not in ("DEBUG", *drop)}
     env.update(env_overrides)
-    return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
 SETTINGS_SHOWN = (
-    "DEBUG", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
-    "SECURE_HSTS_INCLUDE_SUBDOMAINS", "X_FRAME_OPTIONS", "SECURE_REFERRER_POLICY", "SECURE_PROXY_SSL_HEADER", "DATABASES",
+    "DEBUG",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "X_FRAME_OPTIONS",
+    "SECURE_REFERRER_POLICY",
+    "SECURE_PROXY_SSL_HEADER",
+    "DATABASES",
 )
 
 
@@ -61,7 +67,9 @@ def production_settings(**overrides):
         "import json, django; from django.conf import settings; django.setup(); "
         f"print(json.dumps({{name: getattr(settings, name) for name in {SETTINGS_SHOWN!r}}}, default=str))"
     )
-    result = run_with_env({**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "hatinh_training.settings", **overrides}, "-c", script)
+    result = run_with_env(
+        {**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "hatinh_training.settings", **overrides}, "-c", script
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -100,9 +108,7 @@ def test_a_proxy_that_terminates_tls_is_configured_from_the_environment():
 
 def test_pages_carry_a_content_security_policy_without_inline_script(client, db):
     response = client.get(LOGIN_URL)
-    policy = dict(
-        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";") if part.strip()
-    )
+    policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";") if part.strip())
     assert policy["script-src"] == "'self'" and policy["style-src"] == "'self'"
     assert policy["frame-ancestors"] == "'none'" and policy["object-src"] == "'none'"
     assert "unsafe-inline" not in response["Content-Security-Policy"]
@@ -233,7 +239,10 @@ def test_behind_one_proxy_a_client_locks_out_only_its_own_address(district_user)
         for _attempt in range(settings.AXES_FAILURE_LIMIT):
             last = log_in(attacker, "canloc", "sai-mat-khau")
         assert last.status_code == 429
-        assert log_in(Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7"), "canloc", PASSWORD).status_code == 429
+        assert (
+            log_in(Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7"), "canloc", PASSWORD).status_code
+            == 429
+        )
         colleague = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.42.0.15")
         assert log_in(colleague, "canloc", PASSWORD).status_code == 302
     assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
@@ -248,7 +257,7 @@ def test_a_client_writing_its_own_forwarded_address_does_not_escape_the_limit(di
 
 
 def test_a_lock_out_ends_by_itself_after_the_cool_off(district_user):
-    assert settings.AXES_COOLOFF_TIME == datetime.timedelta(minutes=15)
+    assert datetime.timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
     client = Client()
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         log_in(client, "canloc", "sai-mat-khau")
@@ -352,7 +361,11 @@ def test_what_a_logged_in_user_receives_no_shared_proxy_may_keep(client, provinc
         response = client.get(url)
         assert response.status_code == 200, url
         assert "private" in cache_directives(response) and "public" not in cache_directives(response), url
-    for url in ("/reports/yearly/2023/export.xlsx", "/reports/yearly/2023/export.docx", "/admin/classes/trainingclass/"):
+    for url in (
+        "/reports/yearly/2023/export.xlsx",
+        "/reports/yearly/2023/export.docx",
+        "/admin/classes/trainingclass/",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         assert {"private", "no-store"} <= cache_directives(response), url

@@ -81,13 +81,27 @@ def test_the_admin_login_stays_vietnamese_by_default(client):
 @pytest.mark.parametrize(
     ("language", "expected", "absent"),
     [
-        ("en", ["Summary", "Classes opened", "Learning results", "By unit", "In 2023, the whole province opened 5 classes"],
-         ["Tổng hợp", "Số lớp mở được"]),
-        ("vi", ["Tổng hợp", "Số lớp mở được", "Kết quả học tập", "Theo đơn vị", "Năm 2023, toàn tỉnh mở được 5 lớp"],
-         ["Classes opened", "Learning results"]),
+        (
+            "en",
+            [
+                "Summary",
+                "Classes opened",
+                "Learning results",
+                "By unit",
+                "In 2023, the whole province opened 5 classes",
+            ],
+            ["Tổng hợp", "Số lớp mở được"],
+        ),
+        (
+            "vi",
+            ["Tổng hợp", "Số lớp mở được", "Kết quả học tập", "Theo đơn vị", "Năm 2023, toàn tỉnh mở được 5 lớp"],
+            ["Classes opened", "Learning results"],
+        ),
     ],
 )
-def test_the_yearly_report_follows_the_browser_language(small_dataset, province_user, client, language, expected, absent):
+def test_the_yearly_report_follows_the_browser_language(
+    small_dataset, province_user, client, language, expected, absent
+):
     client.force_login(province_user)
     response = client.get("/reports/yearly/2023/", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200

@@ -24,9 +24,9 @@ from tests.conftest import make_class
 pytestmark = pytest.mark.django_db
 
 RESULTS = {
-    "CL-2023-01": dict(excellent=10, good=20, fair=20, average=8, failed=2),
-    "DT-2023-02": dict(excellent=5, good=10, fair=20, average=10, failed=3),
-    "CL-2022-01": dict(excellent=5, good=15, fair=20, average=10, failed=0),
+    "CL-2023-01": {"excellent": 10, "good": 20, "fair": 20, "average": 8, "failed": 2},
+    "DT-2023-02": {"excellent": 5, "good": 10, "fair": 20, "average": 10, "failed": 3},
+    "CL-2022-01": {"excellent": 5, "good": 15, "fair": 20, "average": 10, "failed": 0},
 }
 
 
@@ -45,12 +45,19 @@ def report_data(small_dataset):
         TrainingClass.objects.filter(code=code).update(**results)
     make_class("DT-2023-KH", "440", "SC", datetime.date(2023, 12, 20), 30, 0, status=TrainingClass.Status.PLANNED)
     Commendation.objects.create(
-        year=2023, recipient="Trung tâm Chính trị huyện Can Lộc", unit=AdministrativeUnit.objects.get(code="443"),
-        decision_number="125-QĐ/BTGTU", decision_date=datetime.date(2023, 11, 28),
+        year=2023,
+        recipient="Trung tâm Chính trị huyện Can Lộc",
+        unit=AdministrativeUnit.objects.get(code="443"),
+        decision_number="125-QĐ/BTGTU",
+        decision_date=datetime.date(2023, 11, 28),
     )
     Commendation.objects.create(
-        year=2023, recipient="Trung tâm Chính trị huyện Đức Thọ", unit=AdministrativeUnit.objects.get(code="440"),
-        form=Commendation.Form.PROVINCE_CERTIFICATE, decision_number="4021-QĐ/UBND", decision_date=datetime.date(2023, 12, 5),
+        year=2023,
+        recipient="Trung tâm Chính trị huyện Đức Thọ",
+        unit=AdministrativeUnit.objects.get(code="440"),
+        form=Commendation.Form.PROVINCE_CERTIFICATE,
+        decision_number="4021-QĐ/UBND",
+        decision_date=datetime.date(2023, 12, 5),
     )
     return small_dataset
 
@@ -61,8 +68,15 @@ def entry(entries, code):
 
 def figures(item):
     return (
-        item["classes"], item["learners"], item["completed"], item["previous_classes"], item["previous_learners"],
-        item["change_classes"], item["change_learners"], item["classes_pct"], item["learners_pct"],
+        item["classes"],
+        item["learners"],
+        item["completed"],
+        item["previous_classes"],
+        item["previous_learners"],
+        item["change_classes"],
+        item["change_learners"],
+        item["classes_pct"],
+        item["learners_pct"],
     )
 
 
@@ -80,10 +94,20 @@ def test_province_totals_count_opened_classes_only_and_compare_with_the_previous
 def test_results_are_counted_with_their_share_of_completed_learners(report_data, province_user):
     results = {item["code"]: item for item in selectors.yearly_report(user=province_user, year=2023)["results"]}
     assert [(code, results[code]["count"], results[code]["share"]) for code in TrainingClass.RESULT_FIELDS] == [
-        ("excellent", 15, 5.7), ("good", 30, 11.4), ("fair", 40, 15.2), ("average", 18, 6.8), ("failed", 5, 1.9),
+        ("excellent", 15, 5.7),
+        ("good", 30, 11.4),
+        ("fair", 40, 15.2),
+        ("average", 18, 6.8),
+        ("failed", 5, 1.9),
     ]
-    assert [(results[code]["previous_count"], results[code]["previous_share"]) for code in TrainingClass.RESULT_FIELDS] == [
-        (5, 3.3), (15, 10.0), (20, 13.3), (10, 6.7), (0, 0.0),
+    assert [
+        (results[code]["previous_count"], results[code]["previous_share"]) for code in TrainingClass.RESULT_FIELDS
+    ] == [
+        (5, 3.3),
+        (15, 10.0),
+        (20, 13.3),
+        (10, 6.7),
+        (0, 0.0),
     ]
     assert results["excellent"]["name"] == "Xuất sắc" and results["excellent"]["change"] == 10
 
@@ -91,7 +115,19 @@ def test_results_are_counted_with_their_share_of_completed_learners(report_data,
 def test_by_unit_lists_all_13_units_with_their_figures_and_changes(report_data, province_user):
     by_unit = selectors.yearly_report(user=province_user, year=2023)["by_unit"]
     assert [item["code"] for item in by_unit] == [
-        "436", "437", "439", "440", "441", "442", "443", "444", "445", "446", "447", "448", "449",
+        "436",
+        "437",
+        "439",
+        "440",
+        "441",
+        "442",
+        "443",
+        "444",
+        "445",
+        "446",
+        "447",
+        "448",
+        "449",
     ]
     assert figures(entry(by_unit, "443")) == (3, 180, 175, 1, 50, 2, 130, 200.0, 260.0)
     assert figures(entry(by_unit, "440")) == (2, 90, 88, 2, 100, 0, -10, 0.0, -10.0)
@@ -121,7 +157,10 @@ def test_by_programme_venue_and_centre_carry_the_previous_year_and_the_change(re
 
 def test_commendations_of_the_year_are_listed_with_decision_number_and_date(report_data, province_user):
     commendations = selectors.yearly_report(user=province_user, year=2023)["commendations"]
-    assert [(c["form"], c["recipient_kind"], c["recipient"], c["decision_number"], c["decision_date"]) for c in commendations] == [
+    assert [
+        (c["form"], c["recipient_kind"], c["recipient"], c["decision_number"], c["decision_date"])
+        for c in commendations
+    ] == [
         ("Giấy khen", "Tập thể", "Trung tâm Chính trị huyện Can Lộc", "125-QĐ/BTGTU", "2023-11-28"),
         ("Bằng khen", "Tập thể", "Trung tâm Chính trị huyện Đức Thọ", "4021-QĐ/UBND", "2023-12-05"),
     ]
@@ -157,7 +196,10 @@ def test_the_paragraph_says_equal_when_the_count_did_not_change(db, province_use
     assert text.startswith(
         "Năm 2023, toàn tỉnh mở được 1 lớp với 50 học viên, số lớp bằng năm 2022; số học viên bằng năm 2022; "
     )
-    assert "Trong các đơn vị, tăng nhiều nhất là Huyện Đức Thọ (tăng 1 lớp), giảm nhiều nhất là Huyện Can Lộc (giảm 1 lớp)." in text
+    assert (
+        "Trong các đơn vị, tăng nhiều nhất là Huyện Đức Thọ (tăng 1 lớp), giảm nhiều nhất là Huyện Can Lộc (giảm 1 lớp)."
+        in text
+    )
 
 
 def test_the_paragraph_says_when_there_is_no_earlier_year_to_compare(report_data, province_user):
@@ -194,16 +236,38 @@ def test_district_staff_get_their_own_unit_only(report_data, district_user):
     assert "Trong các đơn vị" not in report["summary_text"]
 
 
-def test_the_json_has_the_contract_keys_and_the_district_only_its_unit(report_data, client, district_user, other_district_user):
+def test_the_json_has_the_contract_keys_and_the_district_only_its_unit(
+    report_data, client, district_user, other_district_user
+):
     client.force_login(district_user)
     response = client.get("/api/reports/yearly/2023/")
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     data = response.json()
-    assert {"year", "previous_year", "scope", "totals", "previous_totals", "change", "by_unit", "by_programme",
-            "by_venue", "commendations", "summary_text"} <= set(data)
+    assert {
+        "year",
+        "previous_year",
+        "scope",
+        "totals",
+        "previous_totals",
+        "change",
+        "by_unit",
+        "by_programme",
+        "by_venue",
+        "commendations",
+        "summary_text",
+    } <= set(data)
     assert set(data["change"]) == {"classes", "learners", "classes_pct", "learners_pct"}
-    assert {"code", "name", "classes", "learners", "completed", "previous_classes", "previous_learners",
-            "change_classes", "change_learners"} <= set(data["by_unit"][0])
+    assert {
+        "code",
+        "name",
+        "classes",
+        "learners",
+        "completed",
+        "previous_classes",
+        "previous_learners",
+        "change_classes",
+        "change_learners",
+    } <= set(data["by_unit"][0])
     assert data["totals"]["learners"] == 180 and "Đức Thọ" not in response.content.decode()
     client.force_login(other_district_user)
     data = client.get("/api/reports/yearly/2023/").json()
@@ -232,10 +296,14 @@ def test_district_page_and_exports_hold_no_other_district(report_data, client, d
     page = client.get("/reports/yearly/2023/").content.decode()
     assert "Huyện Can Lộc mở được 3 lớp" in page and "Đức Thọ" not in page
     book = openpyxl.load_workbook(io.BytesIO(client.get("/reports/yearly/2023/export.xlsx").content))
-    cells = [str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    cells = [
+        str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row if cell
+    ]
     assert "Huyện Can Lộc" in cells and not any("Đức Thọ" in cell for cell in cells)
     document = Document(io.BytesIO(client.get("/reports/yearly/2023/export.docx").content))
-    text = "\n".join([p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells])
+    text = "\n".join(
+        [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
+    )
     assert "Huyện Can Lộc mở được 3 lớp" in text and "Đức Thọ" not in text
 
 
@@ -246,22 +314,55 @@ def test_the_xlsx_holds_the_same_numbers_as_the_json(report_data, client, provin
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="bao-cao-2023-42.xlsx"'
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Tổng hợp", "Theo đơn vị", "Theo chương trình", "Theo hình thức", "Theo trung tâm", "Khen thưởng", "Theo năm"]
+    assert book.sheetnames == [
+        "Tổng hợp",
+        "Theo đơn vị",
+        "Theo chương trình",
+        "Theo hình thức",
+        "Theo trung tâm",
+        "Khen thưởng",
+        "Theo năm",
+    ]
     summary = book["Tổng hợp"]
     assert summary["A2"].value == data["summary_text"]
     assert [cell.value for cell in summary[5]] == ["Số lớp mở được", 5, 3, 2, 66.7]
     assert [cell.value for cell in summary[6]] == ["Số học viên", 270, 150, 120, 80.0]
     assert [cell.value for cell in summary[11]] == ["Xuất sắc", 15, 5.7, 5, 3.3]
-    for sheet_name, key in (("Theo đơn vị", "by_unit"), ("Theo chương trình", "by_programme"),
-                            ("Theo hình thức", "by_venue"), ("Theo trung tâm", "by_centre")):
+    for sheet_name, key in (
+        ("Theo đơn vị", "by_unit"),
+        ("Theo chương trình", "by_programme"),
+        ("Theo hình thức", "by_venue"),
+        ("Theo trung tâm", "by_centre"),
+    ):
         rows = list(book[sheet_name].iter_rows(min_row=2, values_only=True))
         assert rows[:-1] == [
-            (e["code"], e["name"], e["classes"], e["previous_classes"], e["change_classes"], e["classes_pct"],
-             e["learners"], e["previous_learners"], e["change_learners"], e["learners_pct"], e["completed"])
+            (
+                e["code"],
+                e["name"],
+                e["classes"],
+                e["previous_classes"],
+                e["change_classes"],
+                e["classes_pct"],
+                e["learners"],
+                e["previous_learners"],
+                e["change_learners"],
+                e["learners_pct"],
+                e["completed"],
+            )
             for e in data[key]
         ]
         assert rows[-1] == ("", "Tổng cộng", 5, 3, 2, 66.7, 270, 150, 120, 80.0, 263) or rows[-1][1:] == (
-            "Tổng cộng", 5, 3, 2, 66.7, 270, 150, 120, 80.0, 263)
+            "Tổng cộng",
+            5,
+            3,
+            2,
+            66.7,
+            270,
+            150,
+            120,
+            80.0,
+            263,
+        )
     assert len(book["Theo đơn vị"]._charts) == 1 and len(book["Theo năm"]._charts) == 1
     commendations = list(book["Khen thưởng"].iter_rows(min_row=2, values_only=True))
     assert commendations[0][3] == "125-QĐ/BTGTU" and commendations[0][4] == datetime.datetime(2023, 11, 28)
@@ -287,7 +388,10 @@ def test_the_docx_holds_the_title_paragraph_and_tables_of_the_json(report_data, 
     assert [c.text for c in by_unit.rows[-1].cells][1:3] == ["5", "3"]
     assert len(by_programme.rows) == 1 + 3 + 1 and len(by_venue.rows) == 1 + 4 + 1 and len(by_centre.rows) == 1 + 2 + 1
     assert [c.text for c in commendations.rows[1].cells] == [
-        "Giấy khen", "Trung tâm Chính trị huyện Can Lộc (tập thể)", "125-QĐ/BTGTU", "28/11/2023",
+        "Giấy khen",
+        "Trung tâm Chính trị huyện Can Lộc (tập thể)",
+        "125-QĐ/BTGTU",
+        "28/11/2023",
     ]
 
 
@@ -300,8 +404,13 @@ def test_reports_home_opens_the_latest_year_with_data_and_the_picker_goes_to_a_y
 
 
 def test_reports_need_a_logged_in_user_with_a_role(report_data, client, django_user_model):
-    for url in ("/reports/", "/reports/yearly/2023/", "/api/reports/yearly/2023/", "/reports/yearly/2023/export.xlsx",
-                "/reports/yearly/2023/export.docx"):
+    for url in (
+        "/reports/",
+        "/reports/yearly/2023/",
+        "/api/reports/yearly/2023/",
+        "/reports/yearly/2023/export.xlsx",
+        "/reports/yearly/2023/export.docx",
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/admin/login/" in response.url
     nobody = django_user_model.objects.create_user(username="khong-vai-tro", password="x-Mat-khau-2024!", is_staff=True)
@@ -324,19 +433,34 @@ def _add_classes(units, per_unit, prefix):
     for number, unit in enumerate(units):
         for index in range(per_unit):
             year = (2022, 2023)[index % 2]
-            rows.append(TrainingClass(
-                code=f"{prefix}-{unit.code}-{index}", name="Lớp thử", programme=programmes[(number + index) % len(programmes)],
-                unit=unit, centre=centres[unit.pk], venue=TrainingClass.Venue.choices[index % 4][0],
-                start_date=datetime.date(year, 3, 1), year=year, learners=30, completed=30,
-            ))
+            rows.append(
+                TrainingClass(
+                    code=f"{prefix}-{unit.code}-{index}",
+                    name="Lớp thử",
+                    programme=programmes[(number + index) % len(programmes)],
+                    unit=unit,
+                    centre=centres[unit.pk],
+                    venue=TrainingClass.Venue.choices[index % 4][0],
+                    start_date=datetime.date(year, 3, 1),
+                    year=year,
+                    learners=30,
+                    completed=30,
+                )
+            )
     TrainingClass.objects.bulk_create(rows)
     return len(rows)
 
 
-def test_the_number_of_queries_does_not_grow_with_units_or_classes(db, client, province_user, django_assert_num_queries):
+def test_the_number_of_queries_does_not_grow_with_units_or_classes(
+    db, client, province_user, django_assert_num_queries
+):
     client.force_login(province_user)
-    urls = ["/api/reports/yearly/2023/", "/reports/yearly/2023/", "/reports/yearly/2023/export.xlsx",
-            "/reports/yearly/2023/export.docx"]
+    urls = [
+        "/api/reports/yearly/2023/",
+        "/reports/yearly/2023/",
+        "/reports/yearly/2023/export.xlsx",
+        "/reports/yearly/2023/export.docx",
+    ]
     districts = list(AdministrativeUnit.objects.filter(valid_from__isnull=True))  # the 13 before the 2025 reform
     assert len(districts) == 13 and _add_classes(districts, 8, "A") == 104
     small = [_queries(client, url) for url in urls]
@@ -377,10 +501,16 @@ def test_a_locked_year_is_served_from_the_cache_and_a_correction_shows_at_once(
     services.class_delete(user=province_user, training_class=TrainingClass.objects.get(code="DT-2023-01"))
     assert client.get("/api/reports/yearly/2023/").json()["totals"] == {"classes": 4, "learners": 270, "completed": 223}
 
-    services.commendation_save(user=province_user, commendation=Commendation(
-        year=2023, recipient="Đồng chí Nguyễn Văn A", recipient_kind=Commendation.RecipientKind.INDIVIDUAL,
-        decision_number="130-QĐ/BTGTU", decision_date=datetime.date(2023, 12, 20),
-    ))
+    services.commendation_save(
+        user=province_user,
+        commendation=Commendation(
+            year=2023,
+            recipient="Đồng chí Nguyễn Văn A",
+            recipient_kind=Commendation.RecipientKind.INDIVIDUAL,
+            decision_number="130-QĐ/BTGTU",
+            decision_date=datetime.date(2023, 12, 20),
+        ),
+    )
     assert "130-QĐ/BTGTU" in client.get("/reports/yearly/2023/").content.decode()
 
 
@@ -426,9 +556,13 @@ def test_a_confirmed_admin_import_into_a_locked_year_shows_at_once(report_data, 
     assert client.get("/api/reports/yearly/2023/").json()["totals"]["learners"] == 270
     # The import writes in bulk (no model signals); the admin then sends post_import.
     data = xlsx_bytes([class_row("CL-2023-NHAP", **{"Ngày khai giảng": "05/03/2023", "Ngày bế giảng": "09/03/2023"})])
-    preview = client.post("/admin/classes/trainingclass/import/", {"import_file": SimpleUploadedFile("lop.xlsx", data), "resource": "0"})
+    preview = client.post(
+        "/admin/classes/trainingclass/import/", {"import_file": SimpleUploadedFile("lop.xlsx", data), "resource": "0"}
+    )
     form = preview.context["confirm_form"]
     fields = ("import_file_name", "original_file_name", "format", "resource")
-    done = client.post("/admin/classes/trainingclass/process_import/", {name: form.initial.get(name, "") for name in fields})
+    done = client.post(
+        "/admin/classes/trainingclass/process_import/", {name: form.initial.get(name, "") for name in fields}
+    )
     assert done.status_code == 302 and TrainingClass.objects.filter(code="CL-2023-NHAP").exists()
     assert client.get("/api/reports/yearly/2023/").json()["totals"] == {"classes": 6, "learners": 390, "completed": 381}

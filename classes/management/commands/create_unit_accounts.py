@@ -26,7 +26,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         # Not `required`: argparse would refuse in English.
         parser.add_argument("--on", default="", help="Ngày xét hiệu lực, dạng YYYY-MM-DD (ví dụ 2025-07-01).")
-        parser.add_argument("--out", default="", help="Tệp Excel (.xlsx) ghi tên đăng nhập và mật khẩu; không ghi đè tệp đã có.")
+        parser.add_argument(
+            "--out", default="", help="Tệp Excel (.xlsx) ghi tên đăng nhập và mật khẩu; không ghi đè tệp đã có."
+        )
 
     def handle(self, *args, **options):
         with translation.override(settings.LANGUAGE_CODE):
@@ -35,7 +37,9 @@ class Command(BaseCommand):
     def _handle(self, *, on, out, **options):
         day = self._day(on)
         path = self._path(out) if out else None
-        result = services.unit_accounts_create(day=day, on_created=(lambda accounts: self._write(path, accounts)) if path else None)
+        result = services.unit_accounts_create(
+            day=day, on_created=(lambda accounts: self._write(path, accounts)) if path else None
+        )
         created = result["created"]
         if created and path is None:
             self._print(created)
@@ -45,12 +49,18 @@ class Command(BaseCommand):
                 % {"unit": unit.name, "code": unit.code, "username": services.unit_account_username(unit)}
             )
         summary = _("Ngày %(day)s: đã tạo %(created)s tài khoản; %(existing)s đơn vị đã có tài khoản.") % {
-            "day": date_format(day, "SHORT_DATE_FORMAT"), "created": len(created), "existing": result["existing"],
+            "day": date_format(day, "SHORT_DATE_FORMAT"),
+            "created": len(created),
+            "existing": result["existing"],
         }
         if created and path is not None:
-            summary += " " + _("Mật khẩu dùng một lần đã ghi vào %(path)s; mỗi tài khoản phải đổi mật khẩu khi đăng nhập lần đầu.") % {"path": path}
+            summary += " " + _(
+                "Mật khẩu dùng một lần đã ghi vào %(path)s; mỗi tài khoản phải đổi mật khẩu khi đăng nhập lần đầu."
+            ) % {"path": path}
         elif created:
-            summary += " " + _("Mật khẩu dùng một lần chỉ hiện một lần này; mỗi tài khoản phải đổi mật khẩu khi đăng nhập lần đầu.")
+            summary += " " + _(
+                "Mật khẩu dùng một lần chỉ hiện một lần này; mỗi tài khoản phải đổi mật khẩu khi đăng nhập lần đầu."
+            )
         self.stdout.write(self.style.SUCCESS(summary))
 
     def _day(self, text):
@@ -59,7 +69,9 @@ class Command(BaseCommand):
         try:
             return datetime.date.fromisoformat(text.strip())
         except ValueError:
-            raise CommandError(_("Ngày “%(value)s” không hợp lệ; viết dạng YYYY-MM-DD, ví dụ 2025-07-01.") % {"value": text}) from None
+            raise CommandError(
+                _("Ngày “%(value)s” không hợp lệ; viết dạng YYYY-MM-DD, ví dụ 2025-07-01.") % {"value": text}
+            ) from None
 
     def _path(self, text):
         path = Path(text)
@@ -67,7 +79,9 @@ class Command(BaseCommand):
             raise CommandError(_("Tệp “%(path)s” phải có đuôi .xlsx.") % {"path": text})
         if path.exists():
             # It may hold the passwords of an earlier run that were not handed out yet.
-            raise CommandError(_("Tệp “%(path)s” đã có; chọn tên khác để không ghi đè danh sách mật khẩu cũ.") % {"path": text})
+            raise CommandError(
+                _("Tệp “%(path)s” đã có; chọn tên khác để không ghi đè danh sách mật khẩu cũ.") % {"path": text}
+            )
         if not path.parent.is_dir():
             raise CommandError(_("Không có thư mục “%(folder)s”.") % {"folder": path.parent})
         return path
@@ -93,12 +107,18 @@ class Command(BaseCommand):
         try:
             workbook.save(path)
         except OSError as error:
-            raise CommandError(_("Không ghi được tệp “%(path)s”: %(reason)s. Chưa tạo tài khoản nào.") % {
-                "path": path, "reason": error.strerror or error,
-            }) from None
+            raise CommandError(
+                _("Không ghi được tệp “%(path)s”: %(reason)s. Chưa tạo tài khoản nào.")
+                % {
+                    "path": path,
+                    "reason": error.strerror or error,
+                }
+            ) from None
 
     def _print(self, accounts):
-        rows = [self._headers()] + [[user.username, unit.code, unit.name, password] for user, unit, password in accounts]
+        rows = [self._headers()] + [
+            [user.username, unit.code, unit.name, password] for user, unit, password in accounts
+        ]
         widths = [max(len(str(row[index])) for row in rows) for index in range(4)]
         for row in rows:
             self.stdout.write("  ".join(str(value).ljust(width) for value, width in zip(row, widths)).rstrip())

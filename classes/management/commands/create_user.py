@@ -33,7 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("username", help="Tên đăng nhập.")
         # Neither `choices` nor `required`: argparse would refuse in English.
         parser.add_argument("--role", default="", help="district, province, admin hoặc centre.")
-        parser.add_argument("--unit", help="Mã đơn vị (mã Tổng cục Thống kê, ví dụ 443 hoặc 18406); bắt buộc với district.")
+        parser.add_argument(
+            "--unit", help="Mã đơn vị (mã Tổng cục Thống kê, ví dụ 443 hoặc 18406); bắt buộc với district."
+        )
         parser.add_argument("--centre", help="Mã trung tâm (ví dụ TCT-HT); bắt buộc với centre.")
         parser.add_argument("--first-name", default=None, help="Tên hiển thị (không bắt buộc).")
 
@@ -46,10 +48,13 @@ class Command(BaseCommand):
         if not username:
             raise CommandError(_("Tên đăng nhập không được để trống."))
         if not role:
-            raise CommandError(_("Thiếu vai trò: thêm --role district, --role province, --role admin hoặc --role centre."))
+            raise CommandError(
+                _("Thiếu vai trò: thêm --role district, --role province, --role admin hoặc --role centre.")
+            )
         if role not in GROUP_NAMES:
             raise CommandError(
-                _("Vai trò không hợp lệ: “%(role)s”. Chọn một trong: district, province, admin, centre.") % {"role": role}
+                _("Vai trò không hợp lệ: “%(role)s”. Chọn một trong: district, province, admin, centre.")
+                % {"role": role}
             )
         unit_obj = self._unit(role, unit)
         centre_obj = self._centre(role, centre)
@@ -63,17 +68,25 @@ class Command(BaseCommand):
             try:
                 password_validation.validate_password(password, user=candidate)
             except ValidationError as error:
-                raise CommandError(_("Mật khẩu chưa đạt: %(reasons)s") % {"reasons": " ".join(error.messages)})
+                raise CommandError(
+                    _("Mật khẩu chưa đạt: %(reasons)s") % {"reasons": " ".join(error.messages)}
+                ) from None
 
         fields = {"first_name": first_name} if first_name is not None else {}
         try:
-            user = services.user_save(username=username, role=role, unit=unit_obj, centre=centre_obj, password=password, **fields)
+            user = services.user_save(
+                username=username, role=role, unit=unit_obj, centre=centre_obj, password=password, **fields
+            )
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages))
+            raise CommandError(" ".join(error.messages)) from None
 
         place = unit_obj or centre_obj
         details = str(User.Role(role).label) + (f", {place.name}" if place else "")
-        template = _("Đã cập nhật tài khoản %(username)s (%(details)s).") if existing else _("Đã tạo tài khoản %(username)s (%(details)s).")
+        template = (
+            _("Đã cập nhật tài khoản %(username)s (%(details)s).")
+            if existing
+            else _("Đã tạo tài khoản %(username)s (%(details)s).")
+        )
         self.stdout.write(self.style.SUCCESS(template % {"username": user.username, "details": details}))
 
     def _unit(self, role, code):
@@ -81,20 +94,22 @@ class Command(BaseCommand):
             if not code:
                 raise CommandError(_("Cán bộ huyện phải gắn với một đơn vị: thêm --unit MÃ (ví dụ --unit 443)."))
         elif code:
-            raise CommandError(
-                _("Chỉ cán bộ huyện gắn với đơn vị; bỏ --unit với vai trò %(role)s.") % {"role": role}
-            )
+            raise CommandError(_("Chỉ cán bộ huyện gắn với đơn vị; bỏ --unit với vai trò %(role)s.") % {"role": role})
         else:
             return None
         unit = AdministrativeUnit.objects.filter(code=code.strip()).first()
         if unit is None:
-            raise CommandError(_("Không có đơn vị mã “%(code)s”. Xem danh sách mã trong trang Đơn vị hành chính.") % {"code": code})
+            raise CommandError(
+                _("Không có đơn vị mã “%(code)s”. Xem danh sách mã trong trang Đơn vị hành chính.") % {"code": code}
+            )
         return unit
 
     def _centre(self, role, code):
         if role == User.Role.CENTRE:
             if not code:
-                raise CommandError(_("Cán bộ trung tâm phải gắn với một trung tâm: thêm --centre MÃ (ví dụ --centre TCT-HT)."))
+                raise CommandError(
+                    _("Cán bộ trung tâm phải gắn với một trung tâm: thêm --centre MÃ (ví dụ --centre TCT-HT).")
+                )
         elif code:
             raise CommandError(
                 _("Chỉ cán bộ trung tâm gắn với trung tâm; bỏ --centre với vai trò %(role)s.") % {"role": role}
@@ -103,7 +118,9 @@ class Command(BaseCommand):
             return None
         centre = TrainingCentre.objects.filter(code=code.strip()).first()
         if centre is None:
-            raise CommandError(_("Không có trung tâm mã “%(code)s”. Xem danh sách mã trong trang Trung tâm đào tạo.") % {"code": code})
+            raise CommandError(
+                _("Không có trung tâm mã “%(code)s”. Xem danh sách mã trong trang Trung tâm đào tạo.") % {"code": code}
+            )
         return centre
 
     def _password(self, existing):
@@ -113,7 +130,8 @@ class Command(BaseCommand):
             return from_env
         if not self._interactive():
             raise CommandError(
-                _("Không có mật khẩu: đặt biến môi trường %(env)s hoặc chạy lệnh trong cửa sổ dòng lệnh để nhập.") % {"env": PASSWORD_ENV}
+                _("Không có mật khẩu: đặt biến môi trường %(env)s hoặc chạy lệnh trong cửa sổ dòng lệnh để nhập.")
+                % {"env": PASSWORD_ENV}
             )
         prompt = _("Mật khẩu (để trống để giữ mật khẩu cũ): ") if existing else _("Mật khẩu: ")
         first = getpass.getpass(prompt)

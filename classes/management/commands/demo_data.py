@@ -14,19 +14,26 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--years", help="Khoảng năm, ví dụ 2019-2024 (mặc định: tỉnh 2019-2024, toàn quốc 20 năm đến 2024).")
+        parser.add_argument(
+            "--years", help="Khoảng năm, ví dụ 2019-2024 (mặc định: tỉnh 2019-2024, toàn quốc 20 năm đến 2024)."
+        )
         parser.add_argument("--scale", choices=("province", "national"), default="province")
         parser.add_argument("--seed", type=int, default=2023, help="Cùng hạt giống, cùng dữ liệu.")
         parser.add_argument("--reset", action="store_true", help="Xóa dữ liệu mẫu cũ trước (chỉ dữ liệu mẫu).")
         parser.add_argument(
-            "--allow-with-real-data", action="store_true",
+            "--allow-with-real-data",
+            action="store_true",
             help="Cho phép thêm dữ liệu mẫu vào cơ sở dữ liệu đã có lớp thật.",
         )
         parser.add_argument(
-            "--if-empty", action="store_true", help="Không làm gì nếu cơ sở dữ liệu đã có lớp (dùng cho make run).",
+            "--if-empty",
+            action="store_true",
+            help="Không làm gì nếu cơ sở dữ liệu đã có lớp (dùng cho make run).",
         )
         parser.add_argument(
-            "--classes-per-year", type=int, default=demo.NATIONAL_CLASSES_PER_YEAR,
+            "--classes-per-year",
+            type=int,
+            default=demo.NATIONAL_CLASSES_PER_YEAR,
             help="Quy mô toàn quốc: số lớp mỗi năm (bản đo nhanh dùng số nhỏ hơn).",
         )
 
@@ -53,7 +60,9 @@ class Command(BaseCommand):
             if options["scale"] == "national":
                 if options["classes_per_year"] < 1:
                     raise CommandError("--classes-per-year phải là số nguyên dương.")
-                summary = demo.load_national(years=years, seed=options["seed"], classes_per_year=options["classes_per_year"])
+                summary = demo.load_national(
+                    years=years, seed=options["seed"], classes_per_year=options["classes_per_year"]
+                )
             else:
                 summary = demo.load_province(years=years or demo.DEFAULT_YEARS, seed=options["seed"])
         except demo.DemoError as error:
@@ -63,11 +72,13 @@ class Command(BaseCommand):
             self._users(demo.demo_users_save(demo.UNIT_WEIGHTS))
 
     def _report(self, summary, seconds):
-        self.stdout.write(self.style.SUCCESS(
-            f"Dữ liệu mẫu quy mô {'tỉnh' if summary.scale == 'province' else 'toàn quốc'}: "
-            f"{number_format(summary.classes, force_grouping=True)} lớp, {summary.units} đơn vị, "
-            f"{summary.commendations} khen thưởng, trong {number_format(round(seconds, 1))} giây."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Dữ liệu mẫu quy mô {'tỉnh' if summary.scale == 'province' else 'toàn quốc'}: "
+                f"{number_format(summary.classes, force_grouping=True)} lớp, {summary.units} đơn vị, "
+                f"{summary.commendations} khen thưởng, trong {number_format(round(seconds, 1))} giây."
+            )
+        )
         for year, (classes, learners) in summary.by_year.items():
             self.stdout.write(
                 f"  Năm {year}: {number_format(classes, force_grouping=True)} lớp, "

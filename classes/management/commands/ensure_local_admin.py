@@ -18,7 +18,9 @@ class Command(BaseCommand):
             return
         users = get_user_model().objects
         if users.filter(is_superuser=True).exists():
-            self.stdout.write("Đã có tài khoản quản trị; đặt lại mật khẩu bằng: DEBUG=true .venv/bin/python manage.py changepassword admin")
+            self.stdout.write(
+                "Đã có tài khoản quản trị; đặt lại mật khẩu bằng: DEBUG=true .venv/bin/python manage.py changepassword admin"
+            )
             return
         password = secrets.token_urlsafe(12)
         users.create_superuser("admin", password=password, role=User.Role.ADMIN)

@@ -14,12 +14,23 @@ LIST_URL = reverse("admin:classes_trainingclass_changelist")
 
 def class_form(**overrides):
     data = {
-        "code": "CL-2024-01", "name": "Lớp bồi dưỡng nhận thức về Đảng khóa 1",
-        "programme": Programme.objects.get(code="NTD").pk, "unit": "", "centre": "",
-        "venue": "tai_trung_tam", "status": "da_ket_thuc",
-        "start_date": "05/03/2024", "end_date": "09/03/2024",
-        "learners": "120", "completed": "118",
-        "excellent": "10", "good": "50", "fair": "50", "average": "8", "failed": "0", "notes": "",
+        "code": "CL-2024-01",
+        "name": "Lớp bồi dưỡng nhận thức về Đảng khóa 1",
+        "programme": Programme.objects.get(code="NTD").pk,
+        "unit": "",
+        "centre": "",
+        "venue": "tai_trung_tam",
+        "status": "da_ket_thuc",
+        "start_date": "05/03/2024",
+        "end_date": "09/03/2024",
+        "learners": "120",
+        "completed": "118",
+        "excellent": "10",
+        "good": "50",
+        "fair": "50",
+        "average": "8",
+        "failed": "0",
+        "notes": "",
     }
     data.update(overrides)
     return data
@@ -87,10 +98,20 @@ def test_the_class_list_shows_the_totals_of_the_current_filter(client, province_
 def test_learner_counts_are_editable_in_the_list(client, province_user, db):
     training_class = make_class("CL-1", "443", learners=60, completed=58)
     client.force_login(province_user)
-    response = client.post(LIST_URL, {
-        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000",
-        "form-0-id": training_class.pk, "form-0-expected_version": "1", "form-0-learners": "1.234", "form-0-completed": "1.200", "_save": "Lưu",
-    })
+    response = client.post(
+        LIST_URL,
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "form-0-id": training_class.pk,
+            "form-0-expected_version": "1",
+            "form-0-learners": "1.234",
+            "form-0-completed": "1.200",
+            "_save": "Lưu",
+        },
+    )
     assert response.status_code == 302
     training_class.refresh_from_db()
     assert (training_class.learners, training_class.completed) == (1234, 1200)
@@ -100,10 +121,20 @@ def test_learner_counts_are_editable_in_the_list(client, province_user, db):
 def test_list_editing_still_checks_the_rules(client, province_user, db):
     training_class = make_class("CL-1", "443", learners=60, completed=58)
     client.force_login(province_user)
-    response = client.post(LIST_URL, {
-        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000",
-        "form-0-id": training_class.pk, "form-0-expected_version": "1", "form-0-learners": "50", "form-0-completed": "58", "_save": "Lưu",
-    })
+    response = client.post(
+        LIST_URL,
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "form-0-id": training_class.pk,
+            "form-0-expected_version": "1",
+            "form-0-learners": "50",
+            "form-0-completed": "58",
+            "_save": "Lưu",
+        },
+    )
     assert response.status_code == 200
     assert "Số hoàn thành (58) lớn hơn số học viên (50)." in response.content.decode()
     training_class.refresh_from_db()

@@ -33,7 +33,9 @@ from tests.conftest import PASSWORD, make_class
 # Few examples per form (the role drawn at random), so that the whole file costs about
 # two minutes per database; each admin page is a full render.
 FUZZ = settings(
-    max_examples=5, deadline=None, derandomize=True,
+    max_examples=5,
+    deadline=None,
+    derandomize=True,
     # No shrinking or explaining: a failure is reported as found, not traced for minutes.
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -42,7 +44,9 @@ FUZZ = settings(
 control = st.text(st.sampled_from("\x00\x01\x0b\x0c\x1b\x7f\u200b\u2028a "), min_size=1, max_size=6)
 text = st.one_of(st.text(st.characters(exclude_categories=("Cs",)), max_size=40), control)
 numbers = st.one_of(
-    st.sampled_from([str(2**63 - 1), str(2**31), str(MAX_COUNT + 1), "-1", "-0", "٣", "１２", "६०", "1.234", "1,5", "1e9", "²"]),
+    st.sampled_from(
+        [str(2**63 - 1), str(2**31), str(MAX_COUNT + 1), "-1", "-0", "٣", "１２", "६०", "1.234", "1,5", "1e9", "²"]
+    ),
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
 )
 dates = st.one_of(
@@ -63,8 +67,9 @@ def url_of(model, view, *args):
 def snapshot(model):
     """Every stored row and history row of the model, to tell that nothing was written."""
     history = getattr(model, "history", None)
-    rows = sorted((row.pk, tuple(sorted(model_to_dict(row).items(), key=lambda item: item[0])))
-                  for row in model.objects.all())
+    rows = sorted(
+        (row.pk, tuple(sorted(model_to_dict(row).items(), key=lambda item: item[0]))) for row in model.objects.all()
+    )
     return repr(rows), history.count() if history is not None else 0
 
 
@@ -99,15 +104,26 @@ def sample_rows(province_user):
         "classes.Programme": programme,
         "classes.TrainingClass": make_class("FZ-2023-01", "443"),
         "classes.Commendation": Commendation.objects.create(
-            year=2023, recipient="Huyện ủy Can Lộc", unit=can_loc, decision_number="1-QĐ",
+            year=2023,
+            recipient="Huyện ủy Can Lộc",
+            unit=can_loc,
+            decision_number="1-QĐ",
             decision_date=datetime.date(2023, 5, 1),
         ),
         "classes.YearLock": services.year_lock(user=province_user, year=2019, unit=can_loc),
         "classes.AnnualPlan": AnnualPlan.objects.create(
-            year=2023, unit=can_loc, programme=programme, planned_classes=2, planned_learners=100,
+            year=2023,
+            unit=can_loc,
+            programme=programme,
+            planned_classes=2,
+            planned_learners=100,
         ),
         "classes.LearningNeedsSurvey": LearningNeedsSurvey.objects.create(
-            year=2023, unit=can_loc, programme=programme, people_needing=80, survey_date=datetime.date(2022, 11, 1),
+            year=2023,
+            unit=can_loc,
+            programme=programme,
+            people_needing=80,
+            survey_date=datetime.date(2022, 11, 1),
         ),
         "classes.StandardCriterion": StandardCriterion.objects.first(),
         "classes.ReportingPeriod": ReportingPeriod.objects.create(year=2023),
@@ -178,14 +194,20 @@ def test_random_values_in_the_class_list_edit_are_answered_and_a_refusal_writes_
     client.force_login(user)
     stored = TrainingClass.objects.get(pk=training_class.pk)
     before = snapshot(TrainingClass)
-    response = client.post(url_of(TrainingClass, "changelist"), {
-        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000",
-        "form-0-id": data.draw(st.one_of(st.just(str(stored.pk)), junk)),
-        "form-0-expected_version": data.draw(st.one_of(st.just(str(stored.version)), junk)),
-        "form-0-learners": data.draw(st.one_of(numbers, junk)),
-        "form-0-completed": data.draw(st.one_of(numbers, junk)),
-        "_save": "Lưu",
-    })
+    response = client.post(
+        url_of(TrainingClass, "changelist"),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "form-0-id": data.draw(st.one_of(st.just(str(stored.pk)), junk)),
+            "form-0-expected_version": data.draw(st.one_of(st.just(str(stored.version)), junk)),
+            "form-0-learners": data.draw(st.one_of(numbers, junk)),
+            "form-0-completed": data.draw(st.one_of(numbers, junk)),
+            "_save": "Lưu",
+        },
+    )
     assert_answered(response)
     if response.status_code == 302 and snapshot(TrainingClass) != before:
         TrainingClass.objects.get(pk=stored.pk).full_clean()
@@ -208,11 +230,16 @@ def test_every_admin_action_on_a_random_selection_is_answered_whole_or_not_at_al
     picks = data.draw(st.lists(st.one_of(st.integers(min_value=0, max_value=3), junk), max_size=3))
     selection = [pks[pick % len(pks)] if isinstance(pick, int) and pks else str(pick) for pick in picks]
     before = snapshot(model)
-    response = client.post(url_of(model, "changelist"), {
-        "action": data.draw(st.one_of(st.sampled_from(actions), junk)) if actions else data.draw(junk),
-        "_selected_action": selection, "post": data.draw(st.sampled_from(["yes", ""])),
-        "return_reason": data.draw(junk), "index": "0",
-    })
+    response = client.post(
+        url_of(model, "changelist"),
+        {
+            "action": data.draw(st.one_of(st.sampled_from(actions), junk)) if actions else data.draw(junk),
+            "_selected_action": selection,
+            "post": data.draw(st.sampled_from(["yes", ""])),
+            "return_reason": data.draw(junk),
+            "index": "0",
+        },
+    )
     assert_answered(response)
     chosen = {pk for pk in selection if pk in pks}
     remaining = {str(pk) for pk in model.objects.values_list("pk", flat=True)}

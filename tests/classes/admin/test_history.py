@@ -24,8 +24,14 @@ def version_url(obj, record):
 def edited_class(district_user, unit_can_loc):
     """Created with 60 learners, then changed to 75 by the same district user."""
     training_class = services.class_create(
-        user=district_user, code="CL-2024-01", name="Lớp Can Lộc", programme=Programme.objects.get(code="NTD"),
-        unit=unit_can_loc, start_date=datetime.date(2024, 3, 5), learners=60, completed=58,
+        user=district_user,
+        code="CL-2024-01",
+        name="Lớp Can Lộc",
+        programme=Programme.objects.get(code="NTD"),
+        unit=unit_can_loc,
+        start_date=datetime.date(2024, 3, 5),
+        learners=60,
+        completed=58,
     )
     training_class.learners = 75
     services.class_save(user=district_user, training_class=training_class)
@@ -35,15 +41,28 @@ def edited_class(district_user, unit_can_loc):
 @pytest.fixture
 def duc_tho_class(other_district_user, unit_duc_tho):
     return services.class_create(
-        user=other_district_user, code="DT-2024-01", name="Lớp DT riêng", programme=Programme.objects.get(code="SC"),
-        unit=unit_duc_tho, start_date=datetime.date(2024, 4, 1), learners=40, completed=40,
+        user=other_district_user,
+        code="DT-2024-01",
+        name="Lớp DT riêng",
+        programme=Programme.objects.get(code="SC"),
+        unit=unit_duc_tho,
+        start_date=datetime.date(2024, 4, 1),
+        learners=40,
+        completed=40,
     )
 
 
 def commendation(province_user, unit, recipient):
-    return services.commendation_save(user=province_user, commendation=Commendation(
-        year=2023, recipient=recipient, unit=unit, decision_number="125-QĐ/BTGTU", decision_date=datetime.date(2023, 11, 28),
-    ))
+    return services.commendation_save(
+        user=province_user,
+        commendation=Commendation(
+            year=2023,
+            recipient=recipient,
+            unit=unit,
+            decision_number="125-QĐ/BTGTU",
+            decision_date=datetime.date(2023, 11, 28),
+        ),
+    )
 
 
 def test_create_change_and_delete_keep_who_when_and_the_old_and_new_values(edited_class, district_user):
@@ -112,10 +131,23 @@ def test_district_staff_revert_their_own_class_and_the_revert_is_recorded(client
     client.force_login(district_user)
     first = edited_class.history.earliest()
     data = {
-        "code": "CL-2024-01", "name": "Lớp Can Lộc", "programme": edited_class.programme_id,
-        "unit": edited_class.unit_id, "centre": edited_class.centre_id, "venue": "tai_trung_tam", "status": "da_ket_thuc",
-        "start_date": "05/03/2024", "end_date": "", "learners": "60", "completed": "58",
-        "excellent": "0", "good": "0", "fair": "0", "average": "0", "failed": "0", "notes": "",
+        "code": "CL-2024-01",
+        "name": "Lớp Can Lộc",
+        "programme": edited_class.programme_id,
+        "unit": edited_class.unit_id,
+        "centre": edited_class.centre_id,
+        "venue": "tai_trung_tam",
+        "status": "da_ket_thuc",
+        "start_date": "05/03/2024",
+        "end_date": "",
+        "learners": "60",
+        "completed": "58",
+        "excellent": "0",
+        "good": "0",
+        "fair": "0",
+        "average": "0",
+        "failed": "0",
+        "notes": "",
         "expected_version": str(edited_class.version),
     }
     response = client.post(version_url(edited_class, first), data)
@@ -142,7 +174,9 @@ def test_commendations_keep_the_boards_changes(province_user, unit_can_loc):
     services.commendation_delete(user=province_user, commendation=item)
     records = list(Commendation.history.order_by("history_date", "history_id"))
     assert [(record.history_type, record.history_user) for record in records] == [
-        ("+", province_user), ("~", province_user), ("-", province_user),
+        ("+", province_user),
+        ("~", province_user),
+        ("-", province_user),
     ]
     assert [record.decision_number for record in records] == ["125-QĐ/BTGTU", "126-QĐ/BTGTU", "126-QĐ/BTGTU"]
 

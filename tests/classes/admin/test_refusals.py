@@ -60,10 +60,18 @@ def test_a_list_edit_with_completed_below_the_results_gets_the_row_error(distric
 # --- history revert ----------------------------------------------------------------------------
 
 
-def test_reverting_to_a_version_in_a_locked_year_is_refused_with_the_lock(district_client, district_user, province_user, unit_can_loc):
+def test_reverting_to_a_version_in_a_locked_year_is_refused_with_the_lock(
+    district_client, district_user, province_user, unit_can_loc
+):
     training_class = services.class_create(
-        user=district_user, code="CL-2023-01", name="Lớp", programme=Programme.objects.get(code="NTD"),
-        unit=unit_can_loc, start_date=datetime.date(2023, 3, 6), learners=60, completed=58,
+        user=district_user,
+        code="CL-2023-01",
+        name="Lớp",
+        programme=Programme.objects.get(code="NTD"),
+        unit=unit_can_loc,
+        start_date=datetime.date(2023, 3, 6),
+        learners=60,
+        completed=58,
     )
     training_class.start_date = datetime.date(2024, 3, 6)
     training_class.end_date = None
@@ -86,7 +94,7 @@ def test_reverting_to_a_version_in_a_locked_year_is_refused_with_the_lock(distri
 
 @pytest.mark.parametrize("field", TrainingClass.COUNT_FIELDS)
 def test_a_count_above_the_ceiling_is_refused_by_the_form(district_client, district_user, field):
-    values = {name: "0" for name in TrainingClass.RESULT_FIELDS} | {"learners": "60", "completed": "58"}
+    values = dict.fromkeys(TrainingClass.RESULT_FIELDS, "0") | {"learners": "60", "completed": "58"}
     values[field] = str(2**63 - 1)
     response = district_client.post(ADD_URL, form_data(unit=district_user.unit_id, **values))
     assert response.status_code == 200
@@ -103,10 +111,15 @@ def test_a_count_above_the_ceiling_is_refused_by_the_list_edit(district_client, 
     assert training_class.learners == 60
 
 
-@pytest.mark.parametrize("model, field", [
-    (TrainingClass, "learners"), (AnnualPlan, "planned_learners"), (AnnualPlan, "planned_classes"),
-    (LearningNeedsSurvey, "people_needing"),
-])
+@pytest.mark.parametrize(
+    "model, field",
+    [
+        (TrainingClass, "learners"),
+        (AnnualPlan, "planned_learners"),
+        (AnnualPlan, "planned_classes"),
+        (LearningNeedsSurvey, "people_needing"),
+    ],
+)
 def test_the_database_refuses_a_count_above_the_ceiling(db, model, field):
     assert model._meta.get_field(field).validators  # the form and import refuse it first
     if model is TrainingClass:
@@ -115,7 +128,11 @@ def test_the_database_refuses_a_count_above_the_ceiling(db, model, field):
         row = AnnualPlan.objects.create(year=2023, unit_id=1, programme=Programme.objects.first())
     else:
         row = LearningNeedsSurvey.objects.create(
-            year=2023, unit_id=1, programme=Programme.objects.first(), people_needing=1, survey_date=datetime.date(2023, 1, 1),
+            year=2023,
+            unit_id=1,
+            programme=Programme.objects.first(),
+            people_needing=1,
+            survey_date=datetime.date(2023, 1, 1),
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         model.objects.filter(pk=row.pk).update(**{field: MAX_COUNT + 1})
@@ -133,11 +150,21 @@ def test_a_start_date_outside_1945_to_2100_is_refused(district_client, district_
 
 
 def test_a_commendation_decision_dated_year_one_is_refused(province_client, unit_can_loc):
-    response = province_client.post(reverse(ADMIN.format("commendation", "add")), {
-        "year": "2023", "form": "giay_khen", "recipient_kind": "tap_the", "recipient": "Huyện ủy Can Lộc",
-        "unit": unit_can_loc.pk, "centre": "", "decision_number": "1-QĐ", "decision_date": "01/01/0001",
-        "issuer": "Ban Tuyên giáo Tỉnh ủy Hà Tĩnh", "achievement": "",
-    })
+    response = province_client.post(
+        reverse(ADMIN.format("commendation", "add")),
+        {
+            "year": "2023",
+            "form": "giay_khen",
+            "recipient_kind": "tap_the",
+            "recipient": "Huyện ủy Can Lộc",
+            "unit": unit_can_loc.pk,
+            "centre": "",
+            "decision_number": "1-QĐ",
+            "decision_date": "01/01/0001",
+            "issuer": "Ban Tuyên giáo Tỉnh ủy Hà Tĩnh",
+            "achievement": "",
+        },
+    )
     assert response.status_code == 200
     assert "phải trong khoảng 1945–2100" in response.content.decode()
     assert not Commendation.objects.exists()
@@ -146,7 +173,9 @@ def test_a_commendation_decision_dated_year_one_is_refused(province_client, unit
 def test_the_database_refuses_a_class_dated_year_one(db):
     training_class = make_class("CL-2023-01", "443")
     with pytest.raises(IntegrityError), transaction.atomic():
-        TrainingClass.objects.filter(pk=training_class.pk).update(start_date=datetime.date(1, 1, 1), end_date=None, year=1)
+        TrainingClass.objects.filter(pk=training_class.pk).update(
+            start_date=datetime.date(1, 1, 1), end_date=None, year=1
+        )
 
 
 # --- digits of other scripts -------------------------------------------------------------------
@@ -200,14 +229,27 @@ def test_a_list_edit_posted_without_the_version_is_refused(district_client, db):
 
 def test_a_commendation_change_posted_without_the_version_is_refused(province_client, unit_can_loc):
     commendation = Commendation.objects.create(
-        year=2023, recipient="Huyện ủy Can Lộc", unit=unit_can_loc, decision_number="1-QĐ",
+        year=2023,
+        recipient="Huyện ủy Can Lộc",
+        unit=unit_can_loc,
+        decision_number="1-QĐ",
         decision_date=datetime.date(2023, 5, 1),
     )
-    response = province_client.post(reverse(ADMIN.format("commendation", "change"), args=[commendation.pk]), {
-        "year": "2023", "form": "giay_khen", "recipient_kind": "tap_the", "recipient": "Tên khác",
-        "unit": unit_can_loc.pk, "centre": "", "decision_number": "1-QĐ", "decision_date": "01/05/2023",
-        "issuer": "Ban Tuyên giáo Tỉnh ủy Hà Tĩnh", "achievement": "",
-    })
+    response = province_client.post(
+        reverse(ADMIN.format("commendation", "change"), args=[commendation.pk]),
+        {
+            "year": "2023",
+            "form": "giay_khen",
+            "recipient_kind": "tap_the",
+            "recipient": "Tên khác",
+            "unit": unit_can_loc.pk,
+            "centre": "",
+            "decision_number": "1-QĐ",
+            "decision_date": "01/05/2023",
+            "issuer": "Ban Tuyên giáo Tỉnh ủy Hà Tĩnh",
+            "achievement": "",
+        },
+    )
     assert response.status_code == 200
     assert "phiên bản" in response.content.decode()
     commendation.refresh_from_db()
@@ -215,12 +257,24 @@ def test_a_commendation_change_posted_without_the_version_is_refused(province_cl
 
 
 def test_a_plan_change_posted_without_the_version_is_refused(district_client, unit_can_loc):
-    plan = AnnualPlan.objects.create(year=2023, unit=unit_can_loc, programme=Programme.objects.get(code="NTD"),
-                                     planned_classes=2, planned_learners=100)
-    response = district_client.post(reverse(ADMIN.format("annualplan", "change"), args=[plan.pk]), {
-        "year": "2023", "unit": unit_can_loc.pk, "programme": plan.programme_id, "planned_classes": "3",
-        "planned_learners": "150", "note": "",
-    })
+    plan = AnnualPlan.objects.create(
+        year=2023,
+        unit=unit_can_loc,
+        programme=Programme.objects.get(code="NTD"),
+        planned_classes=2,
+        planned_learners=100,
+    )
+    response = district_client.post(
+        reverse(ADMIN.format("annualplan", "change"), args=[plan.pk]),
+        {
+            "year": "2023",
+            "unit": unit_can_loc.pk,
+            "programme": plan.programme_id,
+            "planned_classes": "3",
+            "planned_learners": "150",
+            "note": "",
+        },
+    )
     assert response.status_code == 200
     assert "phiên bản" in response.content.decode()
     plan.refresh_from_db()
@@ -231,13 +285,19 @@ def test_a_plan_change_posted_without_the_version_is_refused(district_client, un
 
 
 def plan_row(unit, code, year=2024):
-    return AnnualPlan.objects.create(year=year, unit=unit, programme=Programme.objects.get(code=code),
-                                     planned_classes=1, planned_learners=50)
+    return AnnualPlan.objects.create(
+        year=year, unit=unit, programme=Programme.objects.get(code=code), planned_classes=1, planned_learners=50
+    )
 
 
 def survey_row(unit, code, year=2024):
-    return LearningNeedsSurvey.objects.create(year=year, unit=unit, programme=Programme.objects.get(code=code),
-                                              people_needing=80, survey_date=datetime.date(2023, 11, 1))
+    return LearningNeedsSurvey.objects.create(
+        year=year,
+        unit=unit,
+        programme=Programme.objects.get(code=code),
+        people_needing=80,
+        survey_date=datetime.date(2023, 11, 1),
+    )
 
 
 @pytest.mark.parametrize("model, make", [(AnnualPlan, plan_row), (LearningNeedsSurvey, survey_row)])
@@ -258,9 +318,13 @@ def test_a_lock_set_between_the_confirmation_and_the_bulk_delete_deletes_nothing
     assert not LogEntry.objects.exists()
 
 
-@pytest.mark.parametrize("model, make, service", [
-    (AnnualPlan, plan_row, "plan_delete"), (LearningNeedsSurvey, survey_row, "survey_delete"),
-])
+@pytest.mark.parametrize(
+    "model, make, service",
+    [
+        (AnnualPlan, plan_row, "plan_delete"),
+        (LearningNeedsSurvey, survey_row, "survey_delete"),
+    ],
+)
 def test_a_lock_set_during_a_bulk_delete_rolls_back_the_rows_already_deleted(
     district_client, province_user, unit_can_loc, monkeypatch, model, make, service
 ):
@@ -276,7 +340,9 @@ def test_a_lock_set_during_a_bulk_delete_rolls_back_the_rows_already_deleted(
 
     monkeypatch.setattr(services, service, lock_after_the_first)
     url = reverse(ADMIN.format(model._meta.model_name, "changelist"))
-    response = district_client.post(url, {"action": "delete_selected", "_selected_action": [row.pk for row in rows], "post": "yes"})
+    response = district_client.post(
+        url, {"action": "delete_selected", "_selected_action": [row.pk for row in rows], "post": "yes"}
+    )
     assert response.status_code == 302
     assert "đã khóa bởi Ban Tuyên giáo" in page_messages(response)
     assert len(calls) == 2
@@ -289,9 +355,13 @@ def test_accepting_reports_is_all_or_nothing(province_client, province_user, dis
     first = services.unit_report_submit(user=province_user, unit=unit_can_loc, year=2023)
     second = services.unit_report_submit(user=province_user, unit=unit_duc_tho, year=2023)
     services.unit_report_accept(user=province_user, report=second)
-    response = province_client.post(reverse(ADMIN.format("unitreport", "changelist")), {
-        "action": "accept", "_selected_action": [first.pk, second.pk],
-    })
+    response = province_client.post(
+        reverse(ADMIN.format("unitreport", "changelist")),
+        {
+            "action": "accept",
+            "_selected_action": [first.pk, second.pk],
+        },
+    )
     assert response.status_code == 302
     assert "Không thực hiện với báo cáo nào." in page_messages(response)
     first.refresh_from_db()
@@ -300,8 +370,13 @@ def test_accepting_reports_is_all_or_nothing(province_client, province_user, dis
 
 @pytest.mark.parametrize("model_name", ["centreassessment", "trainingclass", "programme", "annualplan"])
 def test_an_action_on_a_selection_that_is_not_a_row_id_is_refused_with_a_message(province_client, model_name):
-    response = province_client.post(reverse(ADMIN.format(model_name, "changelist")), {
-        "action": "delete_selected", "_selected_action": ["", "١"], "post": "yes",
-    })
+    response = province_client.post(
+        reverse(ADMIN.format(model_name, "changelist")),
+        {
+            "action": "delete_selected",
+            "_selected_action": ["", "١"],
+            "post": "yes",
+        },
+    )
     assert response.status_code == 302
     assert "có mục được chọn không hợp lệ" in page_messages(response)

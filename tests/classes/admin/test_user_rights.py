@@ -21,8 +21,13 @@ def password_url(user):
 
 def account_form(user, **changes):
     data = {
-        "username": user.username, "first_name": user.first_name, "last_name": user.last_name, "email": user.email,
-        "role": user.role, "unit": user.unit_id or "", "is_active": "on",
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "role": user.role,
+        "unit": user.unit_id or "",
+        "is_active": "on",
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
@@ -30,8 +35,15 @@ def account_form(user, **changes):
 
 def state(user):
     user = User.objects.get(pk=user.pk)
-    return (user.role, user.unit_id, user.is_active, user.is_staff, user.is_superuser, user.password,
-            sorted(user.groups.values_list("name", flat=True)))
+    return (
+        user.role,
+        user.unit_id,
+        user.is_active,
+        user.is_staff,
+        user.is_superuser,
+        user.password,
+        sorted(user.groups.values_list("name", flat=True)),
+    )
 
 
 @pytest.fixture
@@ -42,7 +54,9 @@ def superuser(db):
 # --- the rule itself ---
 
 
-def test_only_the_board_or_a_superuser_may_touch_board_accounts(admin_role_user, province_user, district_user, superuser):
+def test_only_the_board_or_a_superuser_may_touch_board_accounts(
+    admin_role_user, province_user, district_user, superuser
+):
     assert not user_may_manage(admin_role_user, province_user)
     assert not user_may_manage(admin_role_user, None, "province")
     assert not user_may_manage(admin_role_user, district_user, "province")
@@ -79,7 +93,9 @@ def test_the_administrator_cannot_change_its_own_unit_or_deactivate_itself(clien
     client.force_login(admin_role_user)
     form = client.get(change_url(admin_role_user)).context["adminform"].form
     assert not {"role", "unit", "is_active"} & set(form.fields)
-    response = client.post(change_url(admin_role_user), account_form(admin_role_user, role=None, unit=unit_can_loc.pk, is_active=None))
+    response = client.post(
+        change_url(admin_role_user), account_form(admin_role_user, role=None, unit=unit_can_loc.pk, is_active=None)
+    )
     assert response.status_code == 302
     assert state(admin_role_user) == before
 
@@ -88,10 +104,16 @@ def test_the_administrator_cannot_create_a_board_account(client, admin_role_user
     client.force_login(admin_role_user)
     choices = dict(client.get(reverse("admin:classes_user_add")).context["adminform"].form.fields["role"].choices)
     assert "province" not in choices and "district" in choices
-    response = client.post(reverse("admin:classes_user_add"), {
-        "username": "bantuyengiao2", "usable_password": "true", "password1": PASSWORD, "password2": PASSWORD,
-        "role": "province",
-    })
+    response = client.post(
+        reverse("admin:classes_user_add"),
+        {
+            "username": "bantuyengiao2",
+            "usable_password": "true",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "role": "province",
+        },
+    )
     assert response.status_code == 403
     assert not User.objects.filter(username="bantuyengiao2").exists()
 
@@ -107,28 +129,50 @@ def test_the_administrator_cannot_promote_a_district_account_to_the_board(client
 def test_the_administrator_cannot_reset_demote_or_delete_a_board_member(client, admin_role_user, province_user):
     before = state(province_user)
     client.force_login(admin_role_user)
-    assert client.post(password_url(province_user), {
-        "password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true",
-    }).status_code == 404
+    assert (
+        client.post(
+            password_url(province_user),
+            {
+                "password1": NEW_PASSWORD,
+                "password2": NEW_PASSWORD,
+                "usable_password": "true",
+            },
+        ).status_code
+        == 404
+    )
     assert client.post(change_url(province_user), account_form(province_user, role="district")).status_code == 404
     assert client.get(change_url(province_user)).status_code == 404
-    assert client.post(reverse("admin:classes_user_delete", args=[province_user.pk]), {"post": "yes"}).status_code == 404
+    assert (
+        client.post(reverse("admin:classes_user_delete", args=[province_user.pk]), {"post": "yes"}).status_code == 404
+    )
     assert client.get(reverse("admin:classes_user_history", args=[province_user.pk])).status_code == 404
-    response = client.post(reverse("admin:classes_user_changelist"), {
-        "action": "delete_selected", ACTION_CHECKBOX_NAME: [province_user.pk], "post": "yes",
-    })
+    response = client.post(
+        reverse("admin:classes_user_changelist"),
+        {
+            "action": "delete_selected",
+            ACTION_CHECKBOX_NAME: [province_user.pk],
+            "post": "yes",
+        },
+    )
     assert response.status_code == 403
     assert state(province_user) == before
     assert User.objects.get(pk=province_user.pk).check_password(PASSWORD)
 
 
-def test_the_administrator_lists_and_manages_only_the_other_accounts(client, admin_role_user, province_user, district_user, superuser):
+def test_the_administrator_lists_and_manages_only_the_other_accounts(
+    client, admin_role_user, province_user, district_user, superuser
+):
     client.force_login(admin_role_user)
     listed = {user.username for user in client.get(reverse("admin:classes_user_changelist")).context["cl"].result_list}
     assert listed == {"quantri", "canloc"}
-    response = client.post(password_url(district_user), {
-        "password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true",
-    })
+    response = client.post(
+        password_url(district_user),
+        {
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "usable_password": "true",
+        },
+    )
     assert response.status_code == 302
     assert User.objects.get(pk=district_user.pk).check_password(NEW_PASSWORD)
     assert client.post(change_url(district_user), account_form(district_user, role="admin", unit="")).status_code == 302
@@ -137,9 +181,14 @@ def test_the_administrator_lists_and_manages_only_the_other_accounts(client, adm
 
 def test_a_bulk_delete_that_includes_oneself_deletes_nobody(client, admin_role_user, district_user):
     client.force_login(admin_role_user)
-    client.post(reverse("admin:classes_user_changelist"), {
-        "action": "delete_selected", ACTION_CHECKBOX_NAME: [admin_role_user.pk, district_user.pk], "post": "yes",
-    })
+    client.post(
+        reverse("admin:classes_user_changelist"),
+        {
+            "action": "delete_selected",
+            ACTION_CHECKBOX_NAME: [admin_role_user.pk, district_user.pk],
+            "post": "yes",
+        },
+    )
     assert User.objects.filter(pk__in=[admin_role_user.pk, district_user.pk]).count() == 2
 
 
@@ -150,26 +199,53 @@ def test_district_staff_cannot_open_or_change_any_account(client, district_user,
     before = state(district_user), state(other_district_user)
     client.force_login(district_user)
     assert client.get(reverse("admin:classes_user_changelist")).status_code == 403
-    assert client.post(change_url(district_user), account_form(district_user, role="province", unit="")).status_code in (403, 404)
-    assert client.post(password_url(other_district_user), {
-        "password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true",
-    }).status_code in (403, 404)
-    assert client.post(reverse("admin:classes_user_add"), {
-        "username": "moi", "usable_password": "true", "password1": PASSWORD, "password2": PASSWORD, "role": "district",
-    }).status_code == 403
+    assert client.post(
+        change_url(district_user), account_form(district_user, role="province", unit="")
+    ).status_code in (403, 404)
+    assert client.post(
+        password_url(other_district_user),
+        {
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "usable_password": "true",
+        },
+    ).status_code in (403, 404)
+    assert (
+        client.post(
+            reverse("admin:classes_user_add"),
+            {
+                "username": "moi",
+                "usable_password": "true",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "role": "district",
+            },
+        ).status_code
+        == 403
+    )
     assert (state(district_user), state(other_district_user)) == before
     assert not User.objects.filter(username="moi").exists()
 
 
-def test_the_board_may_create_and_promote_board_accounts_but_not_change_its_own_role(client, province_user, district_user):
+def test_the_board_may_create_and_promote_board_accounts_but_not_change_its_own_role(
+    client, province_user, district_user
+):
     client.force_login(province_user)
-    response = client.post(reverse("admin:classes_user_add"), {
-        "username": "bantuyengiao2", "usable_password": "true", "password1": PASSWORD, "password2": PASSWORD,
-        "role": "province",
-    })
+    response = client.post(
+        reverse("admin:classes_user_add"),
+        {
+            "username": "bantuyengiao2",
+            "usable_password": "true",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "role": "province",
+        },
+    )
     assert response.status_code == 302
     assert User.objects.get(username="bantuyengiao2").groups.get().name == "Ban Tuyên giáo Tỉnh ủy"
-    assert client.post(change_url(district_user), account_form(district_user, role="province", unit="")).status_code == 302
+    assert (
+        client.post(change_url(district_user), account_form(district_user, role="province", unit="")).status_code == 302
+    )
     assert state(district_user)[0] == "province"
     before = state(province_user)
     assert client.post(change_url(province_user), account_form(province_user, role="admin")).status_code == 403
@@ -178,16 +254,26 @@ def test_the_board_may_create_and_promote_board_accounts_but_not_change_its_own_
 
 def test_the_board_cannot_reset_a_superusers_password(client, province_user, superuser):
     client.force_login(province_user)
-    assert client.post(password_url(superuser), {
-        "password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true",
-    }).status_code == 404
+    assert (
+        client.post(
+            password_url(superuser),
+            {
+                "password1": NEW_PASSWORD,
+                "password2": NEW_PASSWORD,
+                "usable_password": "true",
+            },
+        ).status_code
+        == 404
+    )
     assert User.objects.get(pk=superuser.pk).check_password(PASSWORD)
 
 
 def test_the_accounts_history_shows_who_changed_its_role_and_from_what(client, province_user, district_user):
     client.force_login(province_user)
     client.post(change_url(district_user), account_form(district_user, role="province", unit=""))
-    client.post(password_url(district_user), {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"})
+    client.post(
+        password_url(district_user), {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"}
+    )
     page = client.get(reverse("admin:classes_user_history", args=[district_user.pk])).content.decode()
     assert "<td>tinh (Ban Tuyên giáo)</td>" in page
     assert "Vai trò: Cán bộ huyện → Ban Tuyên giáo Tỉnh ủy; Đơn vị: Huyện Can Lộc → —." in page

@@ -10,12 +10,22 @@ from classes.models import AdministrativeUnit, Programme, TrainingCentre, Traini
 
 
 def build(**overrides):
-    fields = dict(
-        code="CL-01", name="Lớp nhận thức về Đảng", programme=Programme.objects.get(code="NTD"),
-        unit=AdministrativeUnit.objects.get(code="443"), centre=TrainingCentre.objects.get(code="TTCT-443"),
-        start_date=datetime.date(2024, 3, 5), end_date=datetime.date(2024, 3, 9),
-        learners=120, completed=118, excellent=10, good=50, fair=50, average=8, failed=0,
-    )
+    fields = {
+        "code": "CL-01",
+        "name": "Lớp nhận thức về Đảng",
+        "programme": Programme.objects.get(code="NTD"),
+        "unit": AdministrativeUnit.objects.get(code="443"),
+        "centre": TrainingCentre.objects.get(code="TTCT-443"),
+        "start_date": datetime.date(2024, 3, 5),
+        "end_date": datetime.date(2024, 3, 9),
+        "learners": 120,
+        "completed": 118,
+        "excellent": 10,
+        "good": 50,
+        "fair": 50,
+        "average": 8,
+        "failed": 0,
+    }
     fields.update(overrides)
     return TrainingClass(**fields)
 
@@ -74,7 +84,9 @@ def test_a_class_after_the_district_level_ended_is_refused(db):
 
 def test_a_class_before_a_commune_existed_is_refused(db):
     with pytest.raises(ValidationError) as error:
-        build(unit=AdministrativeUnit.objects.get(code="18406"), centre=None, start_date=datetime.date(2025, 6, 2)).full_clean()
+        build(
+            unit=AdministrativeUnit.objects.get(code="18406"), centre=None, start_date=datetime.date(2025, 6, 2)
+        ).full_clean()
     assert "Đơn vị Xã Can Lộc không có hiệu lực vào ngày khai giảng 02/06/2025." in messages_of(error.value)
 
 
@@ -82,8 +94,10 @@ def test_a_centre_is_refused_for_a_class_after_it_ended(db):
     TrainingCentre.objects.filter(code="DU-18406").update(valid_to=datetime.date(2026, 1, 31))
     with pytest.raises(ValidationError) as error:
         build(
-            unit=AdministrativeUnit.objects.get(code="18406"), centre=TrainingCentre.objects.get(code="DU-18406"),
-            start_date=datetime.date(2026, 3, 2), end_date=None,
+            unit=AdministrativeUnit.objects.get(code="18406"),
+            centre=TrainingCentre.objects.get(code="DU-18406"),
+            start_date=datetime.date(2026, 3, 2),
+            end_date=None,
         ).full_clean()
     assert messages_of(error.value) == "Đảng ủy Xã Can Lộc không hoạt động vào ngày khai giảng 02/03/2026."
 

@@ -26,7 +26,9 @@ def test_district_units_end_with_the_two_tier_reform(db):
 def test_loc_ha_ends_with_2024_under_thach_ha_and_the_others_are_their_own_areas(db):
     loc_ha = AdministrativeUnit.objects.get(code="448")
     assert (loc_ha.valid_to, loc_ha.compare_under.code) == (datetime.date(2024, 12, 31), "445")
-    assert not AdministrativeUnit.objects.filter(code__in=set(DISTRICT_CODES) - {"448"}, compare_under__isnull=False).exists()
+    assert not AdministrativeUnit.objects.filter(
+        code__in=set(DISTRICT_CODES) - {"448"}, compare_under__isnull=False
+    ).exists()
     assert AdministrativeUnit.objects.filter(code__in=DISTRICT_CODES, valid_to=datetime.date(2025, 6, 30)).count() == 12
 
 
@@ -35,7 +37,14 @@ def test_a_commune_records_its_area_and_the_districts_it_came_from(db):
     assert song_tri.compare_under.code == "449"
     assert set(song_tri.former_districts.values_list("code", flat=True)) == {"447", "449"}
     can_loc = AdministrativeUnit.objects.get(code="443")
-    assert list(can_loc.successors.values_list("code", flat=True)) == ["18406", "18418", "18436", "18466", "18481", "18484"]
+    assert list(can_loc.successors.values_list("code", flat=True)) == [
+        "18406",
+        "18418",
+        "18436",
+        "18466",
+        "18481",
+        "18484",
+    ]
 
 
 def test_district_centres_end_with_their_district_and_each_commune_has_its_party_committee(db):
@@ -43,7 +52,10 @@ def test_district_centres_end_with_their_district_and_each_commune_has_its_party
     assert TrainingCentre.objects.get(code="TTCT-448").valid_to == datetime.date(2024, 12, 31)
     committee = TrainingCentre.objects.get(code="DU-18406")
     assert (committee.name, committee.kind, committee.unit.code, committee.valid_from) == (
-        "Đảng ủy Xã Can Lộc", "dang_uy", "18406", datetime.date(2025, 7, 1)
+        "Đảng ủy Xã Can Lộc",
+        "dang_uy",
+        "18406",
+        datetime.date(2025, 7, 1),
     )
     assert TrainingCentre.objects.filter(kind="dang_uy").count() == 69
     school = TrainingCentre.objects.get(code="TCT-HT")
@@ -62,7 +74,15 @@ def test_migrations_load_one_centre_per_unit_and_the_provincial_school(db):
 
 def test_migrations_load_the_programme_catalogue(db):
     assert set(Programme.objects.values_list("code", flat=True)) == {
-        "NTD", "DVM", "SC", "TC", "NV", "CNKT", "NQ", "QPAN", "KHAC"
+        "NTD",
+        "DVM",
+        "SC",
+        "TC",
+        "NV",
+        "CNKT",
+        "NQ",
+        "QPAN",
+        "KHAC",
     }
     assert Programme.objects.get(code="SC").level == Programme.Level.BASIC
 
@@ -72,4 +92,6 @@ def test_migrations_create_the_three_role_groups(db):
     codenames = set(district.permissions.values_list("codename", flat=True))
     assert {"add_trainingclass", "change_trainingclass", "view_commendation"} <= codenames
     assert "add_commendation" not in codenames and "add_yearlock" not in codenames
-    assert Group.objects.filter(name__in=["Ban Tuyên giáo Tỉnh ủy", "Quản trị hệ thống", "Cán bộ trung tâm"]).count() == 3
+    assert (
+        Group.objects.filter(name__in=["Ban Tuyên giáo Tỉnh ủy", "Quản trị hệ thống", "Cán bộ trung tâm"]).count() == 3
+    )

@@ -30,7 +30,13 @@ def _old_class(apps, code, unit_code, start, learners):
     Unit = apps.get_model("classes", "AdministrativeUnit")
     unit = Unit.objects.get(code=unit_code)
     apps.get_model("classes", "TrainingClass").objects.create(
-        code=code, name=f"Lớp {code}", unit=unit, start_date=start, year=start.year, learners=learners, completed=learners,
+        code=code,
+        name=f"Lớp {code}",
+        unit=unit,
+        start_date=start,
+        year=start.year,
+        learners=learners,
+        completed=learners,
         programme=apps.get_model("classes", "Programme").objects.get(code="NTD"),
         centre=apps.get_model("classes", "TrainingCentre").objects.get(code=f"TTCT-{unit_code}"),
     )

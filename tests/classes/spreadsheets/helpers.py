@@ -11,20 +11,44 @@ from classes.spreadsheets.files import read_file
 from classes.spreadsheets.training import TrainingClassResource
 
 HEADERS = [
-    "Mã lớp", "Tên lớp", "Mã chương trình", "Mã đơn vị", "Mã trung tâm", "Hình thức",
-    "Ngày khai giảng", "Ngày bế giảng", "Số học viên", "Số hoàn thành",
-    "Xuất sắc", "Giỏi", "Khá", "Trung bình", "Không đạt", "Ghi chú",
+    "Mã lớp",
+    "Tên lớp",
+    "Mã chương trình",
+    "Mã đơn vị",
+    "Mã trung tâm",
+    "Hình thức",
+    "Ngày khai giảng",
+    "Ngày bế giảng",
+    "Số học viên",
+    "Số hoàn thành",
+    "Xuất sắc",
+    "Giỏi",
+    "Khá",
+    "Trung bình",
+    "Không đạt",
+    "Ghi chú",
 ]
 
 
 def class_row(code="CL-2024-01", **overrides):
     """A valid Can Lộc row as a dict of column -> cell."""
     row = {
-        "Mã lớp": code, "Tên lớp": "Lớp nhận thức về Đảng khóa 1", "Mã chương trình": "NTD",
-        "Mã đơn vị": "443", "Mã trung tâm": "TTCT-443", "Hình thức": "Tại trung tâm",
-        "Ngày khai giảng": "05/03/2024", "Ngày bế giảng": "09/03/2024",
-        "Số học viên": 120, "Số hoàn thành": 118, "Xuất sắc": 10, "Giỏi": 50, "Khá": 50,
-        "Trung bình": 8, "Không đạt": 0, "Ghi chú": "",
+        "Mã lớp": code,
+        "Tên lớp": "Lớp nhận thức về Đảng khóa 1",
+        "Mã chương trình": "NTD",
+        "Mã đơn vị": "443",
+        "Mã trung tâm": "TTCT-443",
+        "Hình thức": "Tại trung tâm",
+        "Ngày khai giảng": "05/03/2024",
+        "Ngày bế giảng": "09/03/2024",
+        "Số học viên": 120,
+        "Số hoàn thành": 118,
+        "Xuất sắc": 10,
+        "Giỏi": 50,
+        "Khá": 50,
+        "Trung bình": 8,
+        "Không đạt": 0,
+        "Ghi chú": "",
     }
     row.update(overrides)
     return row
@@ -46,11 +70,16 @@ def csv_text(rows, headers=HEADERS, delimiter=","):
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([
-            row.get(header).strftime("%d/%m/%Y") if isinstance(row.get(header), datetime.date)
-            else "" if row.get(header) is None else row.get(header)
-            for header in headers
-        ])
+        writer.writerow(
+            [
+                row.get(header).strftime("%d/%m/%Y")
+                if isinstance(row.get(header), datetime.date)
+                else ""
+                if row.get(header) is None
+                else row.get(header)
+                for header in headers
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -68,5 +97,3 @@ def import_both_steps(user, data, name="lop.xlsx", resource_class=TrainingClassR
 
 def totals(result):
     return {kind: count for kind, count in result.totals.items() if count}
-
-

@@ -39,8 +39,10 @@ WORKBOOK_RELS = (
 def inline_row(line, values):
     cells = "".join(
         f'<c r="{importing._column_name(column)}{line}" t="inlineStr"><is><t>{value}</t></is></c>'
-        if isinstance(value, str) else f'<c r="{importing._column_name(column)}{line}"><v>{value}</v></c>'
-        for column, value in enumerate(values, 1) if value not in (None, "")
+        if isinstance(value, str)
+        else f'<c r="{importing._column_name(column)}{line}"><v>{value}</v></c>'
+        for column, value in enumerate(values, 1)
+        if value not in (None, "")
     )
     return f'<row r="{line}">{cells}</row>'
 
@@ -78,6 +80,6 @@ def lie_about_sizes(data: bytes, sizes) -> bytes:
             size = next(sizes, None)
             if size is None:
                 return bytes(data)
-            data[start + offset:start + offset + 4] = (size % 2**32).to_bytes(4, "little")
+            data[start + offset : start + offset + 4] = (size % 2**32).to_bytes(4, "little")
             start = data.find(signature, start + 4)
     return bytes(data)

@@ -37,8 +37,14 @@ def sheet_rows(data):
 @pytest.fixture
 def tricky_class(db):
     return make_class(
-        "CL-2023-09", "443", name="=HYPERLINK(\"http://x\",\"Bấm\")", notes="+84 912 345 678",
-        learners=1234, completed=1200, good=1000, start=datetime.date(2023, 3, 6),
+        "CL-2023-09",
+        "443",
+        name='=HYPERLINK("http://x","Bấm")',
+        notes="+84 912 345 678",
+        learners=1234,
+        completed=1200,
+        good=1000,
+        start=datetime.date(2023, 3, 6),
     )
 
 
@@ -50,7 +56,7 @@ def test_exported_xlsx_has_the_import_columns_typed_cells_and_defused_formulas(d
     by_code = {row[0]: dict(zip(HEADERS, row)) for row in rows[1:]}
     tricky = by_code["CL-2023-09"]
     # Text cells hold the stored text exactly, typed as text (never as a formula).
-    assert tricky["Tên lớp"] == "=HYPERLINK(\"http://x\",\"Bấm\")" and tricky["Ghi chú"] == "+84 912 345 678"
+    assert tricky["Tên lớp"] == '=HYPERLINK("http://x","Bấm")' and tricky["Ghi chú"] == "+84 912 345 678"
     assert by_code["CL-2023-10"]["Ghi chú"] == "@SUM(A1:A9)" and by_code["CL-2023-10"]["Tên lớp"] == "-1+2"
     assert by_code["CL-2023-11"]["Ghi chú"] == "\tthụt đầu dòng" and by_code["CL-2023-11"]["Tên lớp"] == "\rxuống dòng"
     assert tricky["Số học viên"] == 1234 and isinstance(tricky["Số học viên"], int)
@@ -60,7 +66,10 @@ def test_exported_xlsx_has_the_import_columns_typed_cells_and_defused_formulas(d
     assert cells["I"].data_type == "n"
     assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
     assert (tricky["Mã chương trình"], tricky["Mã đơn vị"], tricky["Mã trung tâm"], tricky["Hình thức"]) == (
-        "NTD", "443", "TTCT-443", "Tại trung tâm",
+        "NTD",
+        "443",
+        "TTCT-443",
+        "Tại trung tâm",
     )
 
 
@@ -94,7 +103,9 @@ def test_the_board_round_trips_the_whole_province(province_user, small_dataset):
     assert not import_errors(result) and totals(result) == {"skip": len(small_dataset)}
 
 
-def test_export_from_the_admin_needs_only_view_permission_and_is_scoped(client, admin_role_user, district_user, small_dataset):
+def test_export_from_the_admin_needs_only_view_permission_and_is_scoped(
+    client, admin_role_user, district_user, small_dataset
+):
     client.force_login(admin_role_user)  # the administrator role may only view classes
     response = client.post(EXPORT_URL, {"format": "0", "resource": "0"})
     assert response.status_code == 200

@@ -42,13 +42,20 @@ def text_cells(data):
 
 def commendation(recipient="Trung tâm Chính trị huyện Can Lộc", issuer="Ban Tuyên giáo Tỉnh ủy Hà Tĩnh", **extra):
     return Commendation.objects.create(
-        year=2023, recipient=recipient, issuer=issuer, unit=AdministrativeUnit.objects.get(code="443"),
-        decision_number=extra.pop("decision_number", "125-QĐ/BTGTU"), decision_date=datetime.date(2023, 11, 28), **extra,
+        year=2023,
+        recipient=recipient,
+        issuer=issuer,
+        unit=AdministrativeUnit.objects.get(code="443"),
+        decision_number=extra.pop("decision_number", "125-QĐ/BTGTU"),
+        decision_date=datetime.date(2023, 11, 28),
+        **extra,
     )
 
 
 @pytest.mark.parametrize("trigger", ["=", "+", "-", "@"])
-def test_the_report_workbook_keeps_names_that_start_like_a_formula_as_text(client, province_user, small_dataset, trigger):
+def test_the_report_workbook_keeps_names_that_start_like_a_formula_as_text(
+    client, province_user, small_dataset, trigger
+):
     unit_name, programme_name = f'{trigger}HYPERLINK("http://x","Bấm")', f"{trigger}SUM(1,2)"
     recipient, issuer = f"{trigger}1+1", f"{trigger}cmd|' /C calc'!A0"
     AdministrativeUnit.objects.filter(code="443").update(name=unit_name)
@@ -64,10 +71,10 @@ def test_the_report_workbook_keeps_names_that_start_like_a_formula_as_text(clien
 
 
 def test_the_class_export_writes_formula_looking_text_as_text_cells(district_user):
-    make_class("CL-2023-20", "443", name="=HYPERLINK(\"http://x\")", notes="@SUM(A1)")
+    make_class("CL-2023-20", "443", name='=HYPERLINK("http://x")', notes="@SUM(A1)")
     data = XLSXFormat().export_data(TrainingClassResource(user=district_user).export(TrainingClass.objects.all()))
     cells = text_cells(data)
-    assert ("=HYPERLINK(\"http://x\")", "s") in cells and ("@SUM(A1)", "s") in cells
+    assert ('=HYPERLINK("http://x")', "s") in cells and ("@SUM(A1)", "s") in cells
     assert not [cell for cell in cells if cell[1] == "f"]
 
 
@@ -90,7 +97,11 @@ def test_a_class_export_imports_back_to_the_same_stored_text(district_user, file
 def test_the_csv_export_puts_one_apostrophe_before_formula_looking_text(district_user):
     make_class("CL-2023-01", "443", name="=1+1", notes="'=1+1")
     make_class("CL-2023-02", "443", name="'quoted", notes="+84 912")
-    text = CSVFormat().export_data(TrainingClassResource(user=district_user).export(TrainingClass.objects.all())).decode("utf-8-sig")
+    text = (
+        CSVFormat()
+        .export_data(TrainingClassResource(user=district_user).export(TrainingClass.objects.all()))
+        .decode("utf-8-sig")
+    )
     assert "CL-2023-01,'=1+1," in text and text.splitlines()[1].endswith(",''=1+1")
     assert "CL-2023-02,'quoted," in text and text.splitlines()[2].endswith(",'+84 912")
 
@@ -109,11 +120,22 @@ def test_a_commendation_export_imports_back_to_the_same_stored_text(province_use
 
 def test_an_xlsx_import_stores_a_cells_apostrophe_as_the_user_wrote_it(province_user):
     headers = ["Năm", "Tên tập thể / cá nhân", "Số quyết định", "Ngày quyết định", "Cơ quan ban hành"]
-    row = {"Năm": 2023, "Tên tập thể / cá nhân": "'=Nguyễn Văn An", "Số quyết định": "'+12-QĐ",
-           "Ngày quyết định": "28/11/2023", "Cơ quan ban hành": "'@Ban Tuyên giáo"}
-    import_both_steps(province_user, xlsx_bytes([row], headers=headers), "khen.xlsx", resource_class=CommendationResource)
+    row = {
+        "Năm": 2023,
+        "Tên tập thể / cá nhân": "'=Nguyễn Văn An",
+        "Số quyết định": "'+12-QĐ",
+        "Ngày quyết định": "28/11/2023",
+        "Cơ quan ban hành": "'@Ban Tuyên giáo",
+    }
+    import_both_steps(
+        province_user, xlsx_bytes([row], headers=headers), "khen.xlsx", resource_class=CommendationResource
+    )
     stored = Commendation.objects.get()
-    assert (stored.recipient, stored.decision_number, stored.issuer) == ("'=Nguyễn Văn An", "'+12-QĐ", "'@Ban Tuyên giáo")
+    assert (stored.recipient, stored.decision_number, stored.issuer) == (
+        "'=Nguyễn Văn An",
+        "'+12-QĐ",
+        "'@Ban Tuyên giáo",
+    )
 
 
 # --- text stored before the rules: every export still opens -------------------------
@@ -143,7 +165,9 @@ def test_the_class_export_opens_whatever_text_is_stored(client, province_user, s
 
 
 @pytest.mark.parametrize("file_format", ["0", "1"])
-def test_the_commendation_export_opens_whatever_text_is_stored(client, province_user, stored_control_characters, file_format):
+def test_the_commendation_export_opens_whatever_text_is_stored(
+    client, province_user, stored_control_characters, file_format
+):
     client.force_login(province_user)
     response = client.post(COMMENDATION_EXPORT_URL, {"format": file_format, "resource": "0"})
     assert response.status_code == 200
@@ -171,13 +195,12 @@ def test_the_report_document_opens_whatever_text_is_stored(client, province_user
     assert "Huyện Can Lộc" in cells and any(text.startswith("Nguyễn Văn An (") for text in cells)
 
 
-
 def test_the_import_template_lists_stored_names_as_text_whatever_they_hold(client, district_user):
-    AdministrativeUnit.objects.filter(code="443").update(name="=HYPERLINK(\"http://x\")\x0b")
+    AdministrativeUnit.objects.filter(code="443").update(name='=HYPERLINK("http://x")\x0b')
     Programme.objects.filter(code="NTD").update(name="@SUM(1)\x01")
     client.force_login(district_user)
     response = client.get(reverse("admin:classes_trainingclass_import_template"))
     assert response.status_code == 200
     cells = text_cells(response.content)
-    assert ("=HYPERLINK(\"http://x\") ", "s") in cells and ("@SUM(1)", "s") in cells
+    assert ('=HYPERLINK("http://x") ', "s") in cells and ("@SUM(1)", "s") in cells
     assert not [cell for cell in cells if cell[1] == "f"]

@@ -122,7 +122,10 @@ def test_a_second_click_on_confirm_is_told_the_file_is_gone_and_writes_nothing_t
 def test_importing_needs_the_add_permission(client, admin_role_user):
     client.force_login(admin_role_user)  # may view classes, not add them
     assert client.get(IMPORT_URL).status_code == 403
-    assert client.post(IMPORT_URL, {"import_file": SimpleUploadedFile("lop.xlsx", xlsx_bytes([class_row()]))}).status_code == 403
+    assert (
+        client.post(IMPORT_URL, {"import_file": SimpleUploadedFile("lop.xlsx", xlsx_bytes([class_row()]))}).status_code
+        == 403
+    )
     assert client.get(TEMPLATE_URL).status_code == 403
     assert "Nhập từ tệp" not in page_text(client.get(LIST_URL))
     assert TrainingClass.objects.count() == 0
@@ -159,7 +162,16 @@ def test_the_blank_template_has_the_columns_an_example_and_drop_down_lists_of_th
     example = dict(zip(HEADERS, rows[1]))
     assert (example["Mã đơn vị"], example["Mã trung tâm"], example["Số học viên"]) == ("443", "TTCT-443", 120)
     listed = list(lists.iter_rows(values_only=True))
-    assert listed[0][:8] == ("Mã chương trình", "Tên chương trình", None, "Mã đơn vị", "Tên đơn vị", None, "Mã trung tâm", "Tên trung tâm")
+    assert listed[0][:8] == (
+        "Mã chương trình",
+        "Tên chương trình",
+        None,
+        "Mã đơn vị",
+        "Tên đơn vị",
+        None,
+        "Mã trung tâm",
+        "Tên trung tâm",
+    )
     assert [row[3] for row in listed[1:] if row[3]] == ["443"]  # a district sees its own unit only
     assert [row[6] for row in listed[1:] if row[6]] == ["TTCT-443"]
     assert {row[0] for row in listed[1:] if row[0]} >= {"NTD", "DVM", "SC", "TC"}
@@ -188,7 +200,9 @@ def test_a_confirm_with_an_unknown_format_gets_a_vietnamese_message_and_writes_n
     preview = upload(district_client, xlsx_bytes([class_row()]))
     done = district_client.post(CONFIRM_URL, confirm_fields(preview, format=garbage), follow=True)
     assert done.status_code == 200
-    assert [str(message) for message in done.context["messages"]] == ["Định dạng tệp không hợp lệ; hãy tải tệp lên lại."]
+    assert [str(message) for message in done.context["messages"]] == [
+        "Định dạng tệp không hợp lệ; hãy tải tệp lên lại."
+    ]
     assert not any(word in page_text(done) for word in NOT_FOR_USERS)
     assert TrainingClass.objects.count() == 0
 

@@ -30,7 +30,9 @@ def errors_of(user, rows, **kwargs):
 
 
 def test_a_valid_file_is_previewed_without_writing_then_confirmed_with_audit_fields(district_user):
-    data = xlsx_bytes([class_row("CL-2024-01"), class_row("CL-2024-02", **{"Mã trung tâm": "", "Hình thức": "tại cơ sở"})])
+    data = xlsx_bytes(
+        [class_row("CL-2024-01"), class_row("CL-2024-02", **{"Mã trung tâm": "", "Hình thức": "tại cơ sở"})]
+    )
     preview = run_import(district_user, data, dry_run=True)
     assert totals(preview) == {"new": 2} and not import_errors(preview)
     assert TrainingClass.objects.count() == 0
@@ -60,7 +62,9 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(district_
 
 def test_a_changed_row_shows_its_changed_fields_and_bumps_version_with_history(district_user):
     import_both_steps(district_user, xlsx_bytes([class_row("CL-2024-01"), class_row("CL-2024-02")]))
-    changed = xlsx_bytes([class_row("CL-2024-01", **{"Số học viên": 130, "Hình thức": "Trực tuyến"}), class_row("CL-2024-02")])
+    changed = xlsx_bytes(
+        [class_row("CL-2024-01", **{"Số học viên": 130, "Hình thức": "Trực tuyến"}), class_row("CL-2024-02")]
+    )
 
     preview = run_import(district_user, changed, dry_run=True)
     assert totals(preview) == {"update": 1, "skip": 1}
@@ -85,16 +89,25 @@ def test_a_changed_row_shows_its_changed_fields_and_bumps_version_with_history(d
         ({"Số học viên": -5}, "Dòng 2, cột Số học viên: Số âm (-5) không hợp lệ; phải từ 0 trở lên."),
         ({"Số học viên": "mười"}, "Dòng 2, cột Số học viên: “mười” không phải số nguyên (viết 1234 hoặc 1.234)."),
         ({"Số học viên": 12.5}, "Dòng 2, cột Số học viên: “12,5” không phải số nguyên."),
-        ({"Số học viên": 120, "Số hoàn thành": 130},
-         "Dòng 2, cột Số hoàn thành: Số hoàn thành (130) lớn hơn số học viên (120)."),
-        ({"Số hoàn thành": 100, "Xuất sắc": 50, "Giỏi": 50, "Khá": 10, "Trung bình": 0},
-         "Dòng 2, cột Kết quả (Xuất sắc, Giỏi, Khá, Trung bình, Không đạt): Tổng kết quả (110) lớn hơn số hoàn thành (100)."),
-        ({"Ngày bế giảng": "01/03/2024"},
-         "Dòng 2, cột Ngày bế giảng: Ngày bế giảng (01/03/2024) không được trước ngày khai giảng (05/03/2024)."),
+        (
+            {"Số học viên": 120, "Số hoàn thành": 130},
+            "Dòng 2, cột Số hoàn thành: Số hoàn thành (130) lớn hơn số học viên (120).",
+        ),
+        (
+            {"Số hoàn thành": 100, "Xuất sắc": 50, "Giỏi": 50, "Khá": 10, "Trung bình": 0},
+            "Dòng 2, cột Kết quả (Xuất sắc, Giỏi, Khá, Trung bình, Không đạt): Tổng kết quả (110) lớn hơn số hoàn thành (100).",
+        ),
+        (
+            {"Ngày bế giảng": "01/03/2024"},
+            "Dòng 2, cột Ngày bế giảng: Ngày bế giảng (01/03/2024) không được trước ngày khai giảng (05/03/2024).",
+        ),
         ({"Ngày khai giảng": "31/02/2024"}, "Dòng 2, cột Ngày khai giảng: Ngày “31/02/2024” không có trên lịch."),
         ({"Ngày khai giảng": "tháng 3"}, "Dòng 2, cột Ngày khai giảng: “tháng 3” không phải ngày dạng dd/mm/yyyy."),
         ({"Tên lớp": ""}, "Dòng 2, cột Tên lớp: Bắt buộc, đang để trống."),
-        ({"Hình thức": "Hàm thụ"}, "Dòng 2, cột Hình thức: “Hàm thụ” không có trong danh sách: Tại trung tâm, Tại cơ sở, Trực tuyến, Kết hợp."),
+        (
+            {"Hình thức": "Hàm thụ"},
+            "Dòng 2, cột Hình thức: “Hàm thụ” không có trong danh sách: Tại trung tâm, Tại cơ sở, Trực tuyến, Kết hợp.",
+        ),
     ],
 )
 def test_each_bad_cell_is_named_by_row_column_and_reason(district_user, overrides, expected):
@@ -121,9 +134,16 @@ def test_a_code_repeated_within_the_file_is_an_error_on_the_later_row(district_u
 
 
 def test_codes_and_units_can_be_given_by_name_whatever_the_case_or_diacritics(district_user):
-    rows = [class_row("CL-2024-01", **{
-        "Mã chương trình": "Sơ cấp lý luận chính trị", "Mã đơn vị": "huyen can loc", "Mã trung tâm": "ttct-443",
-    })]
+    rows = [
+        class_row(
+            "CL-2024-01",
+            **{
+                "Mã chương trình": "Sơ cấp lý luận chính trị",
+                "Mã đơn vị": "huyen can loc",
+                "Mã trung tâm": "ttct-443",
+            },
+        )
+    ]
     import_both_steps(district_user, xlsx_bytes(rows))
     training_class = TrainingClass.objects.select_related("programme", "unit").get()
     assert (training_class.programme.code, training_class.unit.code) == ("SC", "443")
@@ -145,8 +165,20 @@ def test_another_units_centre_is_refused(district_user):
 def test_the_code_of_another_units_class_cannot_be_overwritten(district_user, small_dataset):
     other = TrainingClass.objects.get(code="DT-2023-01")
     before = (other.name, other.unit_id, other.learners, other.version)
-    rows = [class_row("DT-2023-01", **{"Tên lớp": "Ghi đè", "Số học viên": 1, "Số hoàn thành": 0,
-                                       "Xuất sắc": 0, "Giỏi": 0, "Khá": 0, "Trung bình": 0})]
+    rows = [
+        class_row(
+            "DT-2023-01",
+            **{
+                "Tên lớp": "Ghi đè",
+                "Số học viên": 1,
+                "Số hoàn thành": 0,
+                "Xuất sắc": 0,
+                "Giỏi": 0,
+                "Khá": 0,
+                "Trung bình": 0,
+            },
+        )
+    ]
     assert errors_of(district_user, rows) == [
         "Dòng 2, cột Mã lớp: Mã lớp “DT-2023-01” đã là mã một lớp của đơn vị khác; không được ghi đè.",
     ]
@@ -175,7 +207,9 @@ def test_a_class_in_a_locked_year_cannot_be_moved_out_of_it_by_import(district_u
 def test_a_unit_lock_binds_only_that_unit(district_user, other_district_user, province_user, unit_duc_tho):
     services.year_lock(user=province_user, year=2024, unit=unit_duc_tho)
     import_both_steps(district_user, xlsx_bytes([class_row()]))
-    [message] = errors_of(other_district_user, [class_row("DT-2024-01", **{"Mã đơn vị": "440", "Mã trung tâm": "TTCT-440"})])
+    [message] = errors_of(
+        other_district_user, [class_row("DT-2024-01", **{"Mã đơn vị": "440", "Mã trung tâm": "TTCT-440"})]
+    )
     assert "Số liệu năm 2024 của Huyện Đức Thọ đã khóa" in message
 
 

@@ -25,13 +25,16 @@ from tests.classes.spreadsheets.lying_files import handmade_xlsx, inline_row
 
 MEMORY_BUDGET_MB = 50
 
+
 def million_rows_xlsx():
     # Rows without a position repeat byte for byte, so a million of them deflate to a few kilobytes.
     return handmade_xlsx("<row><c><v>1</v></c></row>" for _ in range(1_000_001))
 
 
 def lone_far_cell_xlsx(cell="XFD1048576"):
-    return handmade_xlsx([f'<row r="{cell[3:] if cell.startswith("XFD") else cell[1:]}"><c r="{cell}"><v>1</v></c></row>'])
+    return handmade_xlsx(
+        [f'<row r="{cell[3:] if cell.startswith("XFD") else cell[1:]}"><c r="{cell}"><v>1</v></c></row>']
+    )
 
 
 def xls_with_rows(count):
@@ -79,7 +82,12 @@ print(json.dumps({{"message": message, "growth_mb": (status("VmHWM:") - before) 
     limit = "ulimit -v 3000000; "
     done = subprocess.run(
         ["bash", "-c", limit + f'exec "{sys.executable}" -c "$0"', script],
-        check=False, capture_output=True, text=True, env=environment, cwd=Path(__file__).resolve().parents[3], timeout=300,
+        check=False,
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=Path(__file__).resolve().parents[3],
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     answer = json.loads(done.stdout.strip().splitlines()[-1])
@@ -89,16 +97,32 @@ print(json.dumps({{"message": message, "growth_mb": (status("VmHWM:") - before) 
 @pytest.mark.parametrize(
     ("label", "name", "build", "expected"),
     [
-        ("a cell at XFD1048576 under a lying dimension", "lop.xlsx", lone_far_cell_xlsx,
-         "Dòng 1.048.576 có dữ liệu ở cột XFD; mỗi tệp nhập tối đa 60 cột"),
+        (
+            "a cell at XFD1048576 under a lying dimension",
+            "lop.xlsx",
+            lone_far_cell_xlsx,
+            "Dòng 1.048.576 có dữ liệu ở cột XFD; mỗi tệp nhập tối đa 60 cột",
+        ),
         ("1.000.001 tiny rows", "lop.xlsx", million_rows_xlsx, "Tệp có hơn 20.000 dòng dữ liệu"),
         ("an .xls with 30.000 rows", "lop.xls", lambda: xls_with_rows(30_000), "Tệp có hơn 20.000 dòng dữ liệu"),
-        ("a CSV with 30.000 rows", "lop.csv",
-         lambda: csv_text([class_row(f"CL-{index}") for index in range(30_000)]).encode(), "Tệp có hơn 20.000 dòng dữ liệu"),
-        ("a CSV with one huge line", "lop.csv",
-         lambda: (",".join(HEADERS) + "\r\n" + "a," * 4_000_000 + "\r\n").encode(), "Dòng 2 của tệp CSV dài 8.000.002 ký tự"),
-        ("a CSV with one huge cell", "lop.csv",
-         lambda: (",".join(HEADERS) + '\r\nCL-1,"' + "a" * 9_000_000 + '"\r\n').encode(), "Dòng 2 của tệp CSV dài"),
+        (
+            "a CSV with 30.000 rows",
+            "lop.csv",
+            lambda: csv_text([class_row(f"CL-{index}") for index in range(30_000)]).encode(),
+            "Tệp có hơn 20.000 dòng dữ liệu",
+        ),
+        (
+            "a CSV with one huge line",
+            "lop.csv",
+            lambda: (",".join(HEADERS) + "\r\n" + "a," * 4_000_000 + "\r\n").encode(),
+            "Dòng 2 của tệp CSV dài 8.000.002 ký tự",
+        ),
+        (
+            "a CSV with one huge cell",
+            "lop.csv",
+            lambda: (",".join(HEADERS) + '\r\nCL-1,"' + "a" * 9_000_000 + '"\r\n').encode(),
+            "Dòng 2 của tệp CSV dài",
+        ),
     ],
 )
 def test_a_file_that_lies_about_its_size_is_refused_with_bounded_memory(label, name, build, expected, tmp_path):
