@@ -228,12 +228,9 @@ class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, ScopedHist
             # A hidden id naming a row outside the user's scope: Django would only
             # say "correct the errors below"; say why, and save nothing.
             posted = {value for key, value in request.POST.items() if re.fullmatch(r"form-\d+-id", key)}
-            try:
-                found = {
-                    str(pk) for pk in self.get_queryset(request).filter(pk__in=posted).values_list("pk", flat=True)
-                }
-            except (ValueError, ValidationError):
-                found = set()
+            # Only ids a database column can hold are looked up (SQLite overflows past 64 bits).
+            plausible = {value for value in posted if value.isdigit() and int(value) < 2**63}
+            found = {str(pk) for pk in self.get_queryset(request).filter(pk__in=plausible).values_list("pk", flat=True)}
             foreign = sorted(posted - found)
             if foreign:
                 self.message_user(

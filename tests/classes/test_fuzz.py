@@ -14,6 +14,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from import_export.results import RowResult
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from classes.models import TrainingClass
 from classes.spreadsheets import files as importing
@@ -174,7 +175,7 @@ def import_files(draw):
         ]
         try:
             return "lop.xlsx", xlsx_bytes(cleaned, headers=headers), rows
-        except ValueError:  # openpyxl refuses control characters in cells: send them as CSV
+        except (ValueError, IllegalCharacterError):  # openpyxl refuses control characters: send them as CSV
             return "lop.csv", csv_text(rows, headers=headers).encode("utf-8", "replace"), rows
     return draw(st.sampled_from(["lop.xlsx", "lop.xls", "lop.csv"])), draw(st.binary(max_size=400)), rows
 
