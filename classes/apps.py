@@ -8,6 +8,12 @@ class ClassesConfig(AppConfig):
 
     def ready(self):
         from django.core.validators import ProhibitNullCharactersValidator
+        from django.db.models.signals import post_migrate
+
+        from classes import roles, signals
+
+        signals.connect()
+        post_migrate.connect(roles.role_groups_sync_after_migrate, sender=self, dispatch_uid="classes-role-groups")
 
         # Every form's text field refuses NUL with Django's message, which has no Vietnamese translation.
         ProhibitNullCharactersValidator.message = _(

@@ -1,9 +1,13 @@
 """Which Django permissions each role's group carries.
 
-The groups are created by a migration (0002) and kept in step by `role_groups_sync`;
-a user's role field says which one group they belong to.
+The groups are created and kept in step with this table by `role_groups_sync`, which runs
+after every `migrate` (post_migrate, see classes/apps.py): migrations never call this module,
+so editing the table never changes what an old migration does. A user's role field says
+which one group they belong to.
 """
 
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext_lazy as _
 
 GROUP_NAMES = {
@@ -84,24 +88,29 @@ def _model_exists(apps, app_label, model):
     return True
 
 
-def role_groups_sync(apps):
-    """Create the groups and give them exactly their permissions (used by migrations)."""
+def role_groups_sync(*, apps=None, using=DEFAULT_DB_ALIAS):
+    """Create the groups and give them exactly the permissions of PERMISSIONS."""
     from django.contrib.auth.management import create_permissions
 
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
+    apps = apps or global_apps
+    # The permissions are created on post_migrate too, perhaps after this handler: make sure.
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, apps=apps, verbosity=0, using=using)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, name in GROUP_NAMES.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        wanted = []
-        for (app_label, model), actions in PERMISSIONS[role].items():
-            if not _model_exists(apps, app_label, model):
-                continue  # created by a later migration, which syncs the groups again
-            for action in actions:
-                wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}"))
+        group, _created = Group.objects.using(using).get_or_create(name=name)
+        wanted = [
+            Permission.objects.using(using).get(content_type__app_label=app_label, codename=f"{action}_{model}")
+            for (app_label, model), actions in PERMISSIONS[role].items()
+            if _model_exists(apps, app_label, model)  # not after migrating back before its model
+            for action in actions
+        ]
         group.permissions.set(wanted)
+
+
+def role_groups_sync_after_migrate(sender, *, apps=None, using=DEFAULT_DB_ALIAS, **kwargs):
+    role_groups_sync(apps=apps, using=using)
 
 
 # --- who may manage which account ---

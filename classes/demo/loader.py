@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from classes import signals
 from classes.models import (
     AdministrativeUnit,
     Commendation,
@@ -226,12 +227,6 @@ def _raw_delete(model, where: str, params) -> int:
         return cursor.rowcount
 
 
-def _report_years_changed(years) -> None:
-    from reports import stamps
-
-    stamps.years_changed({stamps.REFERENCE, *years})
-
-
 def demo_reset() -> dict[str, int]:
     """Remove demo classes, commendations, their history, and the national demo units."""
     removed = {}
@@ -244,7 +239,8 @@ def demo_reset() -> dict[str, int]:
         removed["trainingcentre"] = TrainingCentre.objects.filter(code__startswith=CENTRE_CODE_PREFIX).delete()[0]
         units = AdministrativeUnit.objects.filter(code__startswith=UNIT_CODE_PREFIX)
         removed["administrativeunit"] = units.filter(parent__isnull=False).delete()[0] + units.delete()[0]
-        _report_years_changed(years)
+        # Raw SQL sends no model signal; the demo's units and centres change every year's names.
+        signals.years_changed(years, every_year=True)
     return removed
 
 
@@ -473,7 +469,8 @@ def _load(scale, rng, years, units, programmes, school_id, counts, learners_targ
             )
             rows = [row for year in years for row in _commendation_rows(rng, year, units, centre_names, now)]
             summary.commendations = _insert_rows(Commendation, COMMENDATION_COLUMNS, rows)
-        _report_years_changed(years)
+        # Raw SQL sends no model signal; the demo's units and centres change every year's names.
+        signals.years_changed(years, every_year=True)
     summary.by_year = counted_totals_by_year(years)
     return summary
 

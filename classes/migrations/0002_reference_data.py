@@ -63,10 +63,7 @@ def load(apps, schema_editor):
         Programme.objects.update_or_create(
             code=code, defaults={"name": name, "level": level, "typical_days": days, "sort_order": order}
         )
-
-    from classes.roles import role_groups_sync
-
-    role_groups_sync(apps)
+    # The role groups are synced after migrate (classes/roles.py), not by a migration.
 
 
 class Migration(migrations.Migration):

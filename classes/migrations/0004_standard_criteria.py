@@ -24,10 +24,7 @@ def load(apps, schema_editor):
         Criterion.objects.update_or_create(
             group=group, name=name, defaults={"max_score": Decimal(max_score), "sort_order": order}
         )
-
-    from classes.roles import role_groups_sync
-
-    role_groups_sync(apps)
+    # The role groups are synced after migrate (classes/roles.py), not by a migration.
 
 
 class Migration(migrations.Migration):

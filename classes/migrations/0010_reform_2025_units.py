@@ -87,10 +87,7 @@ def forward(apps, schema_editor):
             code=f"DU-{unit.code}",
             defaults={"name": f"Đảng ủy {unit.name}", "unit": unit, "kind": "dang_uy", "valid_from": unit.valid_from},
         )
-
-    from classes.roles import role_groups_sync
-
-    role_groups_sync(apps)
+    # The centre staff's group comes from the post_migrate sync of classes/roles.py.
     _check_foreign_keys_now(schema_editor)
 
 

@@ -12,6 +12,7 @@ from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import Error
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from classes import signals
 from classes.spreadsheets.files import LINE_COLUMN, MAX_ROWS, ImportFileError, fold
 from classes.text import for_export
 
@@ -59,6 +60,7 @@ class SpreadsheetResource(resources.ModelResource):
         self._duplicate_of = {}
         self._before = None
         self._changes = None
+        self._years_written = set()
 
     def get_import_fields(self):
         return self._fields_in_order  # asked several times per row; the order never changes
@@ -295,6 +297,7 @@ class SpreadsheetResource(resources.ModelResource):
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         # The preview has checked every rule already; only the confirm writes.
         if self.create_instances and not dry_run:
+            self._years_written.update(year for row in self.create_instances for year in signals.row_years(row))
             try:
                 bulk_create_with_history(
                     self.create_instances,
@@ -309,6 +312,7 @@ class SpreadsheetResource(resources.ModelResource):
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.update_instances and not dry_run:
+            self._years_written.update(year for row in self.update_instances for year in signals.row_years(row))
             try:
                 bulk_update_with_history(
                     self.update_instances,
@@ -344,7 +348,10 @@ class SpreadsheetResource(resources.ModelResource):
         super().handle_import_error(result, error, raise_errors)
 
     def after_import(self, dataset, result, **kwargs):
-        pass  # ids are never imported, so no sequence needs resetting
+        # Bulk writes send no model signals. Inside the import's transaction: a rollback takes it back.
+        # (ids are never imported, so no sequence needs resetting.)
+        if not self._dry_run and self._years_written:
+            signals.years_changed(self._years_written, sender=self._meta.model)
 
     # --- export -----------------------------------------------------------
 

@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 
-from classes import access, services
+from classes import access, roles, services
 from classes.models import Commendation, YearLock
 
 
@@ -44,3 +46,33 @@ def test_the_administrator_role_cannot_open_the_completeness_board(client, admin
     assert "Chỉ Ban Tuyên giáo Tỉnh ủy xem được bảng theo dõi báo cáo của các đơn vị." in refused.content.decode()
     client.force_login(province_user)
     assert client.get("/reports/completeness/2023/").status_code == 200
+
+
+def _group_permissions():
+    return {
+        role: set(
+            Group.objects.get(name=name).permissions.values_list(
+                "content_type__app_label", "content_type__model", "codename"
+            )
+        )
+        for role, name in roles.GROUP_NAMES.items()
+    }
+
+
+def _table_permissions():
+    return {
+        role: {(app, model, f"{action}_{model}") for (app, model), actions in table.items() for action in actions}
+        for role, table in roles.PERMISSIONS.items()
+    }
+
+
+def test_after_migrate_each_role_group_has_exactly_the_permissions_of_the_table(db):
+    assert _group_permissions() == _table_permissions()
+
+
+def test_migrate_puts_back_a_permission_taken_from_a_group_by_hand(db):
+    district = Group.objects.get(name=roles.GROUP_NAMES["district"])
+    district.permissions.remove(Permission.objects.get(codename="add_trainingclass"))
+    district.permissions.add(Permission.objects.get(codename="add_yearlock"))
+    call_command("migrate", verbosity=0)
+    assert _group_permissions() == _table_permissions()
