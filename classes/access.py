@@ -360,9 +360,14 @@ def report_scope_key(user) -> str | None:
     return None
 
 
-def commendation_check_writable(*, user) -> None:
+def commendation_check_writable(*, user, commendation=None) -> None:
+    """The board alone enters commendations; then the write rule of the commendation's unit and year."""
     if not user_is_board(user):
         raise PermissionDenied(_("Chỉ Ban Tuyên giáo Tỉnh ủy được nhập khen thưởng."))
+    if commendation is None:
+        write_check(user, None, None)
+    else:
+        write_check(user, commendation.unit_id, commendation.year, centre=commendation.centre_id)
 
 
 def _require_board(user, message: str) -> None:

@@ -114,6 +114,8 @@ def criterion_save(*, user, criterion):
 def assessment_save(*, user, assessment, scores=()):
     """Save an assessment and its scores together; every score checked against its maximum."""
     _require_board(user, _("Chỉ Ban Tuyên giáo Tỉnh ủy được đánh giá đạt chuẩn trung tâm."))
+    centre = assessment.centre if assessment.centre_id else None
+    access.write_check(user, centre and centre.unit_id, assessment.year, centre=centre)
     with transaction.atomic():
         assessment.assessed_by = user
         assessment.full_clean()

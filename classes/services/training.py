@@ -106,7 +106,7 @@ def _mark_history(instance, user, versions, locked_reason) -> None:
 
 def commendation_save(*, user, commendation: Commendation, expected_version: int | None = None) -> Commendation:
     """expected_version as in class_save."""
-    commendation_check_writable(user=user)
+    commendation_check_writable(user=user, commendation=commendation)
     with transaction.atomic():
         commendation.full_clean()
         if commendation.pk:
@@ -121,6 +121,7 @@ def commendation_save(*, user, commendation: Commendation, expected_version: int
 def commendation_delete(*, user, commendation: Commendation) -> None:
     if not access.user_is_board(user):
         raise PermissionDenied(_("Chỉ Ban Tuyên giáo Tỉnh ủy được xóa khen thưởng."))
+    commendation_check_writable(user=user, commendation=commendation)
     with transaction.atomic():
         commendation._history_user = user
         commendation.delete()
