@@ -246,18 +246,41 @@ class UnitYearForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         unit, year = cleaned.get("unit"), cleaned.get("year")
-        try:
-            if self.instance.pk:
-                original = type(self.instance).objects.only("unit_id", "year").get(pk=self.instance.pk)
-                access.unit_year_check_writable(user=self.user, unit_id=original.unit_id, year=original.year)
-            if unit is not None and year is not None:
-                access.unit_year_check_writable(user=self.user, unit_id=unit.pk, year=year)
-        except (PermissionDenied, ValidationError) as error:
-            raise ValidationError(_messages_of(error)) from None
+        original = None
+        if self.instance.pk:
+            original = type(self.instance).objects.only("unit_id", "year").get(pk=self.instance.pk)
+        if unit is not None and year is not None:
+            refusal = access.write_refusal(self.user, unit, year, was=original)
+        else:
+            refusal = original and access.write_refusal(self.user, original.unit_id, original.year)
+        if refusal:
+            raise ValidationError(str(refusal))
         return cleaned
 
 
-class UnitYearAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class WriteRuleAdminMixin:
+    """Rows of one unit and year (and, for classes, a centre): every permission of a row asks
+    access.write_refusal, once per place and request."""
+
+    def lock_refusal(self, request, obj):
+        if obj is None or not (self.has_view_permission(request, obj) and obj.year):
+            return None
+        refusals = request.__dict__.get("_write_refusals")
+        if refusals is None or refusals.user is not request.user:
+            refusals = request._write_refusals = access.write_refusals(request.user)
+        return refusals[(obj.unit_id, obj.year, getattr(obj, "centre_id", None))]
+
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request, *args) and not access.write_refusal(request.user, None, None)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self.lock_refusal(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self.lock_refusal(request, obj)
+
+
+class UnitYearAdmin(WriteRuleAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Rows of one unit and year: read-only when the year is locked for the user."""
 
     form = UnitYearForm
@@ -268,18 +291,3 @@ class UnitYearAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
-
-    def lock_refusal(self, request, obj):
-        if obj is None or not obj.year:
-            return None
-        try:
-            access.unit_year_check_writable(user=request.user, unit_id=obj.unit_id, year=obj.year)
-        except (PermissionDenied, ValidationError) as error:
-            return _messages_of(error)
-        return None
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not self.lock_refusal(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not self.lock_refusal(request, obj)

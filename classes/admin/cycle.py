@@ -67,11 +67,8 @@ class UnitReportAddForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         unit, year = cleaned.get("unit"), cleaned.get("year")
-        if unit is not None and year is not None:
-            try:
-                access.unit_year_check_writable(user=self.user, unit_id=unit.pk, year=year)
-            except (PermissionDenied, ValidationError) as error:
-                raise ValidationError(_messages_of(error)) from None
+        if unit is not None and year is not None and (refusal := access.write_refusal(self.user, unit, year)):
+            raise ValidationError(str(refusal))
         return cleaned
 
 
@@ -104,6 +101,9 @@ class UnitReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         if obj is None:
             return ("unit", "year")
         return ("unit", "year", "status", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "return_reason")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not access.write_refusal(request.user, None, None)
 
     def has_change_permission(self, request, obj=None):
         # Steps change only through the actions below; a report's page is read-only.

@@ -5,14 +5,14 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Count, Q, Sum
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classes import access, selectors, services
-from classes.admin.base import ScopedHistoryAdmin, UnitFilter, YearFilter, _error_text
+from classes.admin.base import ScopedHistoryAdmin, UnitFilter, WriteRuleAdminMixin, YearFilter
 from classes.admin.imports import (
     ClassImportExportMixin,
 )
@@ -86,7 +86,7 @@ class TrainingClassForm(VersionedFormMixin, forms.ModelForm):
         unit = cleaned.get("unit", getattr(self.instance, "unit", None) if self.instance.unit_id else None)
         start_date = cleaned.get("start_date", self.instance.start_date)
         if unit and not cleaned.get("centre") and "centre" in self.fields:
-            centre = selectors.default_centre_for(unit.pk, start_date)
+            centre = access.centre_written_by(self.user) or selectors.default_centre_for(unit.pk, start_date)
             if centre is None and (start_date is None or unit.is_valid_on(start_date)):
                 self.add_error(
                     "centre",
@@ -96,19 +96,17 @@ class TrainingClassForm(VersionedFormMixin, forms.ModelForm):
                 cleaned["centre"] = centre
         original = None
         if self.instance.pk:
-            original = TrainingClass.objects.filter(pk=self.instance.pk).only("unit_id", "year").first()
+            original = TrainingClass.objects.filter(pk=self.instance.pk).only("unit_id", "year", "centre_id").first()
         if unit is not None and start_date is not None:
-            try:
-                if original is not None:
-                    access.unit_year_check_writable(user=self.user, unit_id=original.unit_id, year=original.year)
-                access.unit_year_check_writable(user=self.user, unit_id=unit.pk, year=start_date.year)
-            except (PermissionDenied, ValidationError) as error:
-                raise ValidationError(error.messages if isinstance(error, ValidationError) else str(error)) from None
+            centre = cleaned.get("centre", self.instance.centre if self.instance.centre_id else None)
+            refusal = access.write_refusal(self.user, unit, start_date.year, centre=centre, was=original)
+            if refusal:
+                raise ValidationError(str(refusal))
         return cleaned
 
 
 @admin.register(TrainingClass)
-class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, ScopedHistoryAdmin):
+class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, WriteRuleAdminMixin, ScopedHistoryAdmin):
     scope_selector = staticmethod(access.classes_visible_to)
     form = TrainingClassForm
     list_display = (
@@ -160,26 +158,6 @@ class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, ScopedHist
     def get_changelist_form(self, request, **kwargs):
         form = super().get_changelist_form(request, **kwargs)
         return type(form.__name__, (form, TrainingClassForm), {"user": request.user, "is_list_row": True})
-
-    def lock_refusal(self, request, obj):
-        if obj is None or not (self.has_view_permission(request, obj) and obj.year):
-            return None
-        # Asked several times per page: remember the answer for this request.
-        cache = request.__dict__.setdefault("_year_lock_refusals", {})
-        key = (obj.unit_id, obj.year)
-        if key not in cache:
-            try:
-                access.unit_year_check_writable(user=request.user, unit_id=obj.unit_id, year=obj.year)
-                cache[key] = None
-            except (PermissionDenied, ValidationError) as error:
-                cache[key] = _error_text(error)
-        return cache[key]
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not self.lock_refusal(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not self.lock_refusal(request, obj)
 
     def check_deletable(self, request, queryset):
         services.classes_check_deletable(user=request.user, queryset=queryset)

@@ -5,9 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from classes import selectors
-from classes.access import _require_board, unit_year_check_writable
-from classes.models import AdministrativeUnit, ReportingPeriod, UnitReport, YearLock
+from classes import access, selectors
+from classes.access import _require_board
+from classes.models import AdministrativeUnit, ReportingPeriod, UnitReport
 from classes.services.locks import year_lock, year_unlock
 
 
@@ -34,7 +34,7 @@ def _report_refusal(report, action: str) -> ValidationError:
 def unit_report_submit(*, user, unit: AdministrativeUnit, year: int):
     """The unit sends its year's figures (đã gửi). Allowed when nothing was sent yet or it was returned."""
     with transaction.atomic():
-        unit_year_check_writable(user=user, unit_id=unit.pk, year=year)
+        access.write_check(user, unit, year)
         report = UnitReport.objects.select_for_update().filter(unit=unit, year=year).first()
         if report is None:
             report = UnitReport(unit=unit, year=year)
@@ -88,7 +88,7 @@ def unit_report_return(*, user, report, reason: str):
         report.reviewed_by, report.reviewed_at = user, timezone.now()
         report.return_reason = reason
         report.save()
-        for lock in YearLock.objects.filter(year=report.year, unit=report.unit):
+        for lock in access.year_locks_of(unit_id=report.unit_id, year=report.year):
             year_unlock(user=user, lock=lock)
     return report
 

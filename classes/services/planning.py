@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from classes import access, selectors, versioning
-from classes.access import _require_board, _scoped_original, unit_year_check_writable
+from classes.access import _require_board, _scoped_original
 from classes.models import AdministrativeUnit, AnnualPlan, ReportingPeriod
 
 
@@ -17,9 +17,7 @@ def _unit_year_row_save(*, user, instance, visible, expected_version=None):
     expected_version as in class_save, for rows that have a version."""
     with transaction.atomic():
         original = _scoped_original(visible, instance, _("Không tìm thấy dòng này trong phạm vi đơn vị của bạn."))
-        if original is not None:
-            unit_year_check_writable(user=user, unit_id=original.unit_id, year=original.year)
-        unit_year_check_writable(user=user, unit_id=instance.unit_id, year=instance.year)
+        access.write_check(user, instance.unit_id, instance.year, was=original)
         if original is not None and hasattr(original, "version"):
             versioning.check_version(original, expected_version)
         instance.full_clean()
@@ -34,7 +32,7 @@ def _unit_year_row_delete(*, user, instance, visible):
     with transaction.atomic():
         if not visible.filter(pk=instance.pk).exists():
             raise PermissionDenied(_("Không tìm thấy dòng này trong phạm vi đơn vị của bạn."))
-        unit_year_check_writable(user=user, unit_id=instance.unit_id, year=instance.year)
+        access.write_check(user, instance.unit_id, instance.year)
         instance.delete()
 
 
@@ -66,7 +64,7 @@ def plan_draft_generate(*, user, unit: AdministrativeUnit, year: int) -> dict:
 
     Returns {"created": n, "kept": n}.
     """
-    unit_year_check_writable(user=user, unit_id=unit.pk, year=year)
+    access.write_check(user, unit, year)
     if problem := unit.validity_error_in(year):
         raise ValidationError(problem)
     period = selectors.reporting_period_for(year) or selectors.reporting_period_for(year - 1)
@@ -116,6 +114,8 @@ def criterion_save(*, user, criterion):
 def assessment_save(*, user, assessment, scores=()):
     """Save an assessment and its scores together; every score checked against its maximum."""
     _require_board(user, _("Chỉ Ban Tuyên giáo Tỉnh ủy được đánh giá đạt chuẩn trung tâm."))
+    centre = assessment.centre if assessment.centre_id else None
+    access.write_check(user, centre and centre.unit_id, assessment.year, centre=centre)
     with transaction.atomic():
         assessment.assessed_by = user
         assessment.full_clean()

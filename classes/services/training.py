@@ -5,17 +5,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from classes import access, selectors, versioning
-from classes.access import (
-    class_check_writable,
-    commendation_check_writable,
-    unit_year_check_writable,
-)
+from classes.access import class_check_writable, commendation_check_writable
 from classes.models import Commendation, TrainingClass
 
 
-def _fill_defaults(training_class: TrainingClass) -> None:
+def _fill_defaults(user, training_class: TrainingClass) -> None:
     if not training_class.centre_id and training_class.unit_id:
-        centre = selectors.default_centre_for(training_class.unit_id, training_class.start_date)
+        centre = access.centre_written_by(user) or selectors.default_centre_for(
+            training_class.unit_id, training_class.start_date
+        )
         if centre is not None:
             training_class.centre = centre
 
@@ -33,7 +31,7 @@ def class_save(*, user, training_class: TrainingClass, expected_version: int | N
             if original is None or not access.classes_visible_to(user).filter(pk=original.pk).exists():
                 raise PermissionDenied(_("Không tìm thấy lớp này trong phạm vi đơn vị của bạn."))
             versioning.check_version(original, expected_version)
-        _fill_defaults(training_class)
+        _fill_defaults(user, training_class)
         class_check_writable(user=user, training_class=training_class, original=original)
         training_class.full_clean()
         if original is None:
@@ -54,7 +52,7 @@ def class_delete(*, user, training_class: TrainingClass) -> None:
     with transaction.atomic():
         if not access.classes_visible_to(user).filter(pk=training_class.pk).exists():
             raise PermissionDenied(_("Không tìm thấy lớp này trong phạm vi đơn vị của bạn."))
-        unit_year_check_writable(user=user, unit_id=training_class.unit_id, year=training_class.year)
+        access.write_check(user, training_class.unit_id, training_class.year, centre=training_class.centre_id)
         _mark_history(training_class, user, [training_class], _("Xóa lớp của năm %(year)s đã khóa"))
         training_class.delete()
 
@@ -66,16 +64,19 @@ def classes_check_deletable(*, user, queryset) -> None:
     visible = access.classes_visible_to(user).filter(pk__in=selected)
     if visible.count() != queryset.order_by().count():
         raise PermissionDenied(_("Không xóa lớp nào: có lớp không thuộc phạm vi đơn vị của bạn."))
+    places = list(visible.order_by().values_list("unit_id", "year", "centre_id").distinct())
+    answers = access.write_refusals(user, places)
+    refused = {}  # (unit, year) -> the reason, as each group of classes is named
+    for unit_id, year, centre_id in places:
+        if refusal := answers[(unit_id, year, centre_id)]:
+            refused.setdefault((unit_id, year), str(refusal))
     refusals = []
-    for unit_id, year in visible.order_by().values_list("unit_id", "year").distinct():
-        try:
-            unit_year_check_writable(user=user, unit_id=unit_id, year=year)
-        except (PermissionDenied, ValidationError) as error:
-            group = visible.filter(unit_id=unit_id, year=year).order_by("code")
-            codes = list(group.values_list("code", flat=True)[:5])
-            more = group.count() - len(codes)
-            listed = ", ".join(codes) + (_(" và %(more)s lớp khác") % {"more": more} if more > 0 else "")
-            refusals.append(_("lớp %(codes)s: %(reason)s") % {"codes": listed, "reason": " ".join(_messages(error))})
+    for (unit_id, year), reason in refused.items():
+        group = visible.filter(unit_id=unit_id, year=year).order_by("code")
+        codes = list(group.values_list("code", flat=True)[:5])
+        more = group.count() - len(codes)
+        listed = ", ".join(codes) + (_(" và %(more)s lớp khác") % {"more": more} if more > 0 else "")
+        refusals.append(_("lớp %(codes)s: %(reason)s") % {"codes": listed, "reason": reason})
     if refusals:
         raise ValidationError(_("Không xóa lớp nào. %(refusals)s") % {"refusals": " ".join(sorted(refusals))})
 
@@ -89,10 +90,6 @@ def classes_delete(*, user, queryset) -> int:
             _mark_history(training_class, user, [training_class], _("Xóa lớp của năm %(year)s đã khóa"))
             training_class.delete()
     return len(rows)
-
-
-def _messages(error) -> list[str]:
-    return error.messages if isinstance(error, ValidationError) else [str(error)]
 
 
 def _mark_history(instance, user, versions, locked_reason) -> None:
@@ -109,7 +106,7 @@ def _mark_history(instance, user, versions, locked_reason) -> None:
 
 def commendation_save(*, user, commendation: Commendation, expected_version: int | None = None) -> Commendation:
     """expected_version as in class_save."""
-    commendation_check_writable(user=user)
+    commendation_check_writable(user=user, commendation=commendation)
     with transaction.atomic():
         commendation.full_clean()
         if commendation.pk:
@@ -124,6 +121,7 @@ def commendation_save(*, user, commendation: Commendation, expected_version: int
 def commendation_delete(*, user, commendation: Commendation) -> None:
     if not access.user_is_board(user):
         raise PermissionDenied(_("Chỉ Ban Tuyên giáo Tỉnh ủy được xóa khen thưởng."))
+    commendation_check_writable(user=user, commendation=commendation)
     with transaction.atomic():
         commendation._history_user = user
         commendation.delete()

@@ -1,6 +1,6 @@
 """The commendation file (board only)."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 
@@ -85,8 +85,8 @@ class CommendationResource(SpreadsheetResource):
     def check_user(self):
         try:
             access.commendation_check_writable(user=self.user)
-        except PermissionDenied as error:
-            raise ImportFileError(str(error)) from None
+        except (PermissionDenied, ValidationError) as error:
+            raise ImportFileError(" ".join(getattr(error, "messages", [str(error)]))) from None
 
     def load(self, dataset):
         self.fields["unit"].widget.load(access.units_visible_to(self.user), AdministrativeUnit.objects.all())

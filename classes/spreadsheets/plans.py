@@ -3,7 +3,6 @@
 checked for the whole file, all or nothing. Rows are matched on year + unit +
 programme (docs/contracts.md, Plans)."""
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 
@@ -52,8 +51,8 @@ class AnnualPlanResource(SpreadsheetResource):
         return access.plans_visible_to(self.user)
 
     def check_user(self):
-        if access.visible_unit_ids(self.user) == []:
-            raise ImportFileError(_("Tài khoản của bạn chưa được gắn đơn vị hay vai trò nên không nhập được số liệu."))
+        if refusal := access.write_refusal(self.user, None, None):
+            raise ImportFileError(str(refusal))
 
     def load(self, dataset):
         self.fields["programme"].widget.load(Programme.objects.all(), Programme.objects.all())
@@ -64,15 +63,14 @@ class AnnualPlanResource(SpreadsheetResource):
             queryset = queryset.select_for_update(of=("self",))
         # Keys as the widgets read them: (year, unit, programme) with the rows themselves.
         self._existing = {(plan.year, plan.unit, plan.programme): plan for plan in queryset}
-        self._writable = access.unit_year_write_checker(user=self.user)
+        self._refusals = access.write_refusals(self.user)
 
     def model_checks(self, instance, errors):
         super().model_checks(instance, errors)
         if errors:
             return
-        problem = self._writable(instance.unit_id, instance.year)
-        if problem:
-            errors.setdefault(self.column("unit"), []).append(problem)
+        if problem := self._refusals[(instance.unit_id, instance.year)]:
+            errors.setdefault(self.column("unit"), []).append(str(problem))
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)

@@ -107,8 +107,8 @@ class TrainingClassResource(SpreadsheetResource):
         return access.classes_visible_to(self.user).select_related("programme", "unit", "centre")
 
     def check_user(self):
-        if access.visible_unit_ids(self.user) == []:
-            raise ImportFileError(_("Tài khoản của bạn chưa được gắn đơn vị hay vai trò nên không nhập được số liệu."))
+        if refusal := access.write_refusal(self.user, None, None):
+            raise ImportFileError(str(refusal))
 
     def load(self, dataset):
         self.fields["programme"].widget.load(Programme.objects.all(), Programme.objects.all())
@@ -129,15 +129,18 @@ class TrainingClassResource(SpreadsheetResource):
         for chunk in _chunks(codes):
             for training_class in queryset.filter(code__in=chunk):
                 self._existing[(training_class.code,)] = training_class
-        self._stored_place = {obj.pk: (obj.unit_id, obj.year) for obj in self._existing.values()}
+        self._stored_place = {obj.pk: (obj.unit_id, obj.year, obj.centre_id) for obj in self._existing.values()}
         self._codes_elsewhere = access.class_codes_outside_scope(self.user, codes - {key[0] for key in self._existing})
-        self._writable = access.unit_year_write_checker(user=self.user)
+        self._refusals = access.write_refusals(self.user)
+        self._centre_written = access.centre_written_by(self.user)
 
     def row_checks(self, instance, errors):
         if instance.code in self._codes_elsewhere:
             errors.setdefault(self.column("code"), []).append(
                 _("Mã lớp “%(code)s” đã là mã một lớp của đơn vị khác; không được ghi đè.") % {"code": instance.code}
             )
+        if instance.centre_id is None and self._centre_written is not None:
+            instance.centre = self._centre_written
         if instance.centre_id is None and instance.unit_id is not None and self.column("unit") not in errors:
             day = instance.start_date
             centre = next(
@@ -156,15 +159,11 @@ class TrainingClassResource(SpreadsheetResource):
         super().model_checks(instance, errors)
         if errors:
             return
-        # The same rights and locks as access.class_check_writable: where the class was, and where it goes.
-        if instance.pk in self._stored_place:
-            unit_id, year = self._stored_place[instance.pk]
-            problem = self._writable(unit_id, year)
-            if problem:
-                errors.setdefault(self.column("code"), []).append(problem)
-        problem = self._writable(instance.unit_id, instance.start_date.year)
-        if problem:
-            errors.setdefault(self.column("start_date"), []).append(problem)
+        # The rule of access.write_refusal: where the class was, and where it goes.
+        if instance.pk in self._stored_place and (problem := self._refusals[self._stored_place[instance.pk]]):
+            errors.setdefault(self.column("code"), []).append(str(problem))
+        if problem := self._refusals[(instance.unit_id, instance.start_date.year, instance.centre_id)]:
+            errors.setdefault(self.column("start_date"), []).append(str(problem))
 
     def _add_model_errors(self, errors, error):
         # The model files the results-over-completed rule under "failed"; name all five columns.

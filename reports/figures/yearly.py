@@ -7,10 +7,9 @@ grow with the number of units or classes.
 
 import datetime
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, Max, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -20,7 +19,6 @@ from classes.models import (
     Programme,
     TrainingCentre,
     TrainingClass,
-    YearLock,
 )
 from reports import stamps
 from reports.figures import planning
@@ -40,13 +38,8 @@ def opened_classes_visible_to(user):
 
 
 def report_scope(user) -> dict | None:
-    """Province-wide for the board, the user's unit for district staff, None for no one."""
-    if access.user_sees_all_units(user):
-        return {"level": "province", "code": settings.PROVINCE_CODE, "name": settings.PROVINCE_NAME}
-    if access.user_is_district(user):
-        unit = user.unit
-        return {"level": "unit", "code": unit.code, "name": unit.name}
-    return None
+    """Province-wide for the board, the unit for its staff, the centre for its staff (classes.access)."""
+    return access.report_scope(user)
 
 
 def latest_year(*, user) -> int | None:
@@ -114,6 +107,8 @@ def _units_listed(user, scope, year, unit_ids_with_data):
             Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1))
         )
         units = units.filter(in_effect | Q(pk__in=unit_ids_with_data))
+    elif scope["level"] == "centre":
+        units = units.filter(pk__in=unit_ids_with_data)  # a centre's classes may be of any unit
     return units.order_by("code").values_list("pk", "code", "name")
 
 
@@ -209,18 +204,15 @@ def locked_year_stamps(user, year: int) -> dict[int, str] | None:
     """In one query: None unless the year is locked for this user's scope, else the stamps
     of the year, the previous year and the reference data.
 
-    The lock rule is classes.access.year_lock_for's: a province-wide lock, or for a
-    district also its own unit's. Every lock's save bumps its year's stamp (signals), so
+    The lock rule is classes.access.scope_year_locked's: a province-wide lock, or for a
+    unit's staff also their own unit's. Every lock's save bumps its year's stamp (signals), so
     a locked year always has a stamp row to carry the flag; a lock written without
     signals only means that year is computed afresh, never served stale.
     """
-    covering = Q(unit__isnull=True)
-    if not access.user_sees_all_units(user):
-        covering |= Q(unit_id=user.unit_id)
     wanted = {stamps.REFERENCE, year, year - 1}
     rows = list(
         ReportStamp.objects.filter(year__in=wanted)
-        .annotate(locked=Exists(YearLock.objects.filter(covering, year=year)))
+        .annotate(locked=access.scope_year_locked(user, year))
         .values_list("year", "token", "locked")
     )
     if not any(locked for _year, _token, locked in rows):
@@ -236,11 +228,8 @@ def yearly_report(*, user, year: int) -> dict:
     of the reference data, so any correction, lock or reopening misses the old entry.
     A cache hit costs that one query (the unit's name is read only to build a report).
     """
-    if access.user_sees_all_units(user):
-        scope_key = "province"
-    elif access.user_is_district(user):
-        scope_key = f"unit-{user.unit_id}"
-    else:
+    scope_key = access.report_scope_key(user)
+    if scope_key is None:
         raise PermissionDenied(_("Tài khoản chưa được gán vai trò nên không xem được báo cáo."))
     versions = locked_year_stamps(user, year)
     if versions is None:
