@@ -68,6 +68,11 @@ class _Book:
             sheet.set_column(column, column, width)
         return sheet
 
+    def header_row(self, sheet, values) -> None:
+        """The first row: column headings, two lines high so wrapped headings show whole."""
+        sheet.write_row(0, 0, values, self.header)
+        sheet.set_row(0, 32)
+
     def close(self) -> bytes:
         self.book.close()
         return self.output.getvalue()
@@ -113,7 +118,7 @@ def _breakdowns(book: _Book, report: dict) -> None:
         headers = breakdown_headers(report, first)[0 if with_code else 1 :]
         widths = ([10] if with_code else []) + [_name_width(e["name"] for e in entries)] + [13] * 9
         sheet = book.sheet(name, widths=widths)
-        sheet.write_row(0, 0, headers, book.header)
+        book.header_row(sheet, headers)
         sheet.freeze_panes(1, 2 if with_code else 1)
         for row, entry in enumerate([*entries, total_entry(report)], start=1):
             is_total = row == len(entries) + 1
@@ -150,7 +155,7 @@ def _plan(book: _Book, report: dict) -> None:
         ),
     ]
     sheet = book.sheet(_("Kế hoạch"), widths=[_name_width(e["name"] for e in entries)] + [14] * 8)
-    sheet.write_row(0, 0, headers, book.header)
+    book.header_row(sheet, headers)
     for row, entry in enumerate(entries, start=1):
         plan, needs = entry["plan"], entry["needs"]
         whole, decimal, text = (
@@ -179,7 +184,7 @@ def _standards(book: _Book, report: dict) -> None:
     standards = report["standards"]
     centres = standards["centres"]
     sheet = book.sheet(_("Đạt chuẩn"), widths=(12, _name_width(c["name"] for c in centres), 14))
-    sheet.write_row(0, 0, [_("Mã trung tâm"), _("Trung tâm đạt chuẩn"), _("Tổng điểm")], book.header)
+    book.header_row(sheet, [_("Mã trung tâm"), _("Trung tâm đạt chuẩn"), _("Tổng điểm")])
     for row, centre in enumerate(centres, start=1):
         sheet.write(row, 0, centre["code"], book.text)
         sheet.write(row, 1, centre["name"], book.text)
@@ -202,13 +207,13 @@ def _cycle(book: _Book, report: dict) -> None:
     sheet = book.sheet(_("Tiến độ"), widths=(34, 16))
     deadline = cycle.get("deadline")
     if cycle.get("units") is not None:
-        sheet.write_row(0, 0, [_("Trạng thái báo cáo"), _("Số đơn vị")], book.header)
+        book.header_row(sheet, [_("Trạng thái báo cáo"), _("Số đơn vị")])
         for row, step in enumerate(cycle["units"], start=1):
             sheet.write(row, 0, step["label"], book.text)
             sheet.write(row, 1, step["count"], book.whole)
         last = len(cycle["units"]) + 2
     else:
-        sheet.write_row(0, 0, [_("Trạng thái báo cáo"), _("Ngày")], book.header)
+        book.header_row(sheet, [_("Trạng thái báo cáo"), _("Ngày")])
         sheet.write(1, 0, cycle["label"], book.text)
         sent = cycle.get("submitted_at")
         if sent:
@@ -234,9 +239,8 @@ def _commendations(book: _Book, report: dict) -> None:
             _name_width((i["issuer"] for i in items), 20),
         ),
     )
-    sheet.write_row(
-        0,
-        0,
+    book.header_row(
+        sheet,
         [
             _("Hình thức"),
             _("Đối tượng"),
@@ -245,7 +249,6 @@ def _commendations(book: _Book, report: dict) -> None:
             _("Ngày quyết định"),
             _("Cơ quan ban hành"),
         ],
-        book.header,
     )
     for row, item in enumerate(items, start=1):
         sheet.write_row(
@@ -257,7 +260,7 @@ def _commendations(book: _Book, report: dict) -> None:
 
 def _history(book: _Book, history: list[dict]) -> None:
     sheet = book.sheet(_("Theo năm"), widths=(14, 14, 14))
-    sheet.write_row(0, 0, [_("Năm"), _("Số lớp"), _("Số học viên")], book.header)
+    book.header_row(sheet, [_("Năm"), _("Số lớp"), _("Số học viên")])
     for row, item in enumerate(history, start=1):
         sheet.write(row, 0, item["year"], book.text)
         sheet.write(row, 1, item["classes"], book.whole)
