@@ -262,8 +262,11 @@ def _table(document, header_rows: list[list], body_rows: list[list[str]], *, bol
         if fits:
             break
     if fits:
-        # The spare width shared out: the table spans the text width.
-        widths = [width + (TEXT_WIDTH_CM - sum(widths)) / len(widths) for width in widths]
+        # The table spans the text width: half the spare to the names (an estimate errs
+        # there first), half shared out.
+        spare = TEXT_WIDTH_CM - sum(widths)
+        widths = [width + spare / 2 / len(widths) for width in widths]
+        widths[0] += spare / 2
     else:
         # Too wide even at the smallest size: the first column (names) wraps, the rest keep their width.
         widths = [max(2.5, TEXT_WIDTH_CM - sum(widths[1:])), *widths[1:]]

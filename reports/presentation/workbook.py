@@ -23,7 +23,7 @@ from reports.presentation.exports import (
 )
 
 A4 = 9  # Excel's paper code
-CHART_DPI_SHOWN = 96  # Excel lays out pictures at 96 pixels an inch
+CHART_DPI_SHOWN = 96  # Excel lays out rows at 96 pixels an inch
 ROW_PIXELS = 20  # the default row (15 pt)
 # The printable height of an A4 landscape page with default margins, in inches.
 PRINTABLE_HEIGHT_INCHES = 6.6
@@ -277,12 +277,13 @@ def _charts(book: _Book, report: dict, history: list[dict]) -> None:
     for chart in drawn:
         picture = charts.png(chart)
         height_inches = _png_height(picture) / charts.PNG_DPI
-        scale = CHART_DPI_SHOWN / charts.PNG_DPI * min(1.0, PRINTABLE_HEIGHT_INCHES / height_inches)
+        # The PNG says its resolution, so Excel already shows it at its size in inches.
+        scale = min(1.0, PRINTABLE_HEIGHT_INCHES / height_inches)
         sheet.write(row, 0, chart.title, book.title)
         sheet.insert_image(
             row + 1, 0, f"{chart.key}.png", {"image_data": io.BytesIO(picture), "x_scale": scale, "y_scale": scale}
         )
-        row += 2 + math.ceil(height_inches * charts.PNG_DPI * scale / ROW_PIXELS)
+        row += 2 + math.ceil(height_inches * CHART_DPI_SHOWN * scale / ROW_PIXELS)
         breaks.append(row)
     sheet.set_h_pagebreaks(breaks[:-1])
 
