@@ -3,13 +3,14 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
 from hatinh_training.params import report_year
 from reports.figures import yearly as selectors
+from reports.figures.outlook import next_year_outlook
 from reports.figures.yearly import report_scope
-from reports.presentation import charts, exports
+from reports.presentation import charts, exports, word, workbook
 
 
 def _checked_year(year: int) -> int:
@@ -74,7 +75,7 @@ def yearly_xlsx(request, year):
     report = selectors.yearly_report(user=request.user, year=_checked_year(year))
     history = selectors.yearly_history(user=request.user)
     return _attachment(
-        exports.xlsx_bytes(report, history),
+        workbook.workbook_bytes(report, history),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         _filename(report, "xlsx"),
     )
@@ -83,9 +84,13 @@ def yearly_xlsx(request, year):
 @require_GET
 @login_required
 def yearly_docx(request, year):
-    report = selectors.yearly_report(user=request.user, year=_checked_year(year))
+    # A Party document is filed in Vietnamese, whatever the interface language.
+    with translation.override("vi"):
+        report = selectors.yearly_report(user=request.user, year=_checked_year(year))
+        history = selectors.yearly_history(user=request.user)
+        content = word.document_bytes(report, history, next_year_outlook(user=request.user, year=year))
     return _attachment(
-        exports.docx_bytes(report),
+        content,
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         _filename(report, "docx"),
     )

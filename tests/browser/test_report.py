@@ -32,13 +32,13 @@ def test_the_report_page_draws_its_charts_in_chromium(live_server, province_user
 
         for chart in ("#chart-classes-per-year", "#chart-learners-per-year", "#chart-classes-by-unit"):
             assert page.locator(f"{chart} svg").is_visible(), chart
-        years = page.locator("#chart-classes-per-year rect.bar")
+        years = page.locator("#chart-classes-per-year .bar")
         assert years.count() == 3
         heights = [years.nth(index).bounding_box()["height"] for index in range(3)]
         assert heights[0] < heights[1] < heights[2]  # 2, 3 and 5 classes
-        units = page.locator("#chart-classes-by-unit rect.bar")
+        units = page.locator("#chart-classes-by-unit .bar")
         assert units.count() == 2 * 13
-        can_loc = page.locator('#chart-classes-by-unit rect.bar[data-value="2"]').first
+        can_loc = page.locator('#chart-classes-by-unit .bar[data-value="2"]').first
         assert can_loc.is_visible() and can_loc.bounding_box()["width"] > 20
 
         ARTIFACTS.mkdir(exist_ok=True)

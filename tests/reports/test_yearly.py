@@ -287,7 +287,7 @@ def test_the_page_shows_the_figures_the_vietnamese_way(report_data, client, prov
     assert "99.210" in page and "+66,7%" in page and "Huyện Hương Khê" in page
     assert "Không tính lớp đã hủy và lớp còn trong kế hoạch" in page
     assert "125-QĐ/BTGTU" in page and "28/11/2023" in page
-    assert page.count('<svg class="chart"') == 3 and page.count('class="bar"') > 0
+    assert page.count('<svg class="chart"') == 3 and page.count('class="bar"') > 0 and " style=" not in page
     assert 'href="/reports/yearly/2023/export.xlsx"' in page and '<option value="2022"' in page
 
 
@@ -320,8 +320,12 @@ def test_the_xlsx_holds_the_same_numbers_as_the_json(report_data, client, provin
         "Theo chương trình",
         "Theo hình thức",
         "Theo trung tâm",
+        "Kế hoạch",
+        "Đạt chuẩn",
+        "Tiến độ",
         "Khen thưởng",
         "Theo năm",
+        "Biểu đồ",
     ]
     summary = book["Tổng hợp"]
     assert summary["A2"].value == data["summary_text"]
@@ -335,9 +339,10 @@ def test_the_xlsx_holds_the_same_numbers_as_the_json(report_data, client, provin
         ("Theo trung tâm", "by_centre"),
     ):
         rows = list(book[sheet_name].iter_rows(min_row=2, values_only=True))
-        assert rows[:-1] == [
+        if key == "by_venue":  # the venue's code is internal: that sheet has no code column
+            rows = [("", *row) for row in rows]
+        assert [row[1:] for row in rows[:-1]] == [
             (
-                e["code"],
                 e["name"],
                 e["classes"],
                 e["previous_classes"],
@@ -351,48 +356,14 @@ def test_the_xlsx_holds_the_same_numbers_as_the_json(report_data, client, provin
             )
             for e in data[key]
         ]
-        assert rows[-1] == ("", "Tổng cộng", 5, 3, 2, 66.7, 270, 150, 120, 80.0, 263) or rows[-1][1:] == (
-            "Tổng cộng",
-            5,
-            3,
-            2,
-            66.7,
-            270,
-            150,
-            120,
-            80.0,
-            263,
-        )
-    assert len(book["Theo đơn vị"]._charts) == 1 and len(book["Theo năm"]._charts) == 1
+        if key != "by_venue":
+            assert [row[0] for row in rows[:-1]] == [e["code"] for e in data[key]]
+        assert rows[-1][1:] == ("Tổng cộng", 5, 3, 2, 66.7, 270, 150, 120, 80.0, 263)
+    # The page's three charts, as pictures on their own sheet.
+    assert len(book["Biểu đồ"]._images) == 3
     commendations = list(book["Khen thưởng"].iter_rows(min_row=2, values_only=True))
     assert commendations[0][3] == "125-QĐ/BTGTU" and commendations[0][4] == datetime.datetime(2023, 11, 28)
     assert list(book["Theo năm"].iter_rows(min_row=2, values_only=True)) == [(2022, 3, 150), (2023, 5, 270)]
-
-
-def test_the_docx_holds_the_title_paragraph_and_tables_of_the_json(report_data, client, province_user):
-    client.force_login(province_user)
-    data = client.get("/api/reports/yearly/2023/").json()
-    response = client.get("/reports/yearly/2023/export.docx")
-    assert response.status_code == 200
-    document = Document(io.BytesIO(response.content))
-    paragraphs = [p.text for p in document.paragraphs]
-    assert paragraphs[0] == "Báo cáo kết quả giáo dục lý luận chính trị năm 2023 — Tỉnh Hà Tĩnh"
-    assert data["summary_text"] in paragraphs
-    totals, results, by_unit, by_programme, by_venue, by_centre, commendations = document.tables
-    assert [c.text for c in totals.rows[1].cells] == ["Số lớp mở được", "5", "3", "+2", "+66,7%"]
-    assert [c.text for c in totals.rows[2].cells] == ["Số học viên", "270", "150", "+120", "+80,0%"]
-    assert [c.text for c in results.rows[1].cells] == ["Xuất sắc", "15", "5,7%", "5", "3,3%"]
-    can_loc = next(row for row in by_unit.rows if row.cells[0].text == "Huyện Can Lộc")
-    assert [c.text for c in can_loc.cells] == ["Huyện Can Lộc", "3", "1", "+2 (+200,0%)", "180", "50", "+130 (+260,0%)"]
-    assert len(by_unit.rows) == 1 + 13 + 1 and by_unit.rows[-1].cells[0].text == "Tổng cộng"
-    assert [c.text for c in by_unit.rows[-1].cells][1:3] == ["5", "3"]
-    assert len(by_programme.rows) == 1 + 3 + 1 and len(by_venue.rows) == 1 + 4 + 1 and len(by_centre.rows) == 1 + 2 + 1
-    assert [c.text for c in commendations.rows[1].cells] == [
-        "Giấy khen",
-        "Trung tâm Chính trị huyện Can Lộc (tập thể)",
-        "125-QĐ/BTGTU",
-        "28/11/2023",
-    ]
 
 
 def test_reports_home_opens_the_latest_year_with_data_and_the_picker_goes_to_a_year(report_data, client, district_user):
