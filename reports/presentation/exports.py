@@ -12,6 +12,7 @@ from docx.shared import Pt
 
 from classes.text import for_export
 from reports.presentation.formatting import (
+    day,
     number,
     percent,
     percent_of,
@@ -352,13 +353,12 @@ def docx_bytes(report: dict) -> bytes:
     if report["commendations"]:
         rows = [[_("Hình thức"), _("Tập thể / cá nhân"), _("Số quyết định"), _("Ngày quyết định")]]
         for item in report["commendations"]:
-            y, m, d = item["decision_date"].split("-")
             rows.append(
                 [
                     item["form"],
                     f"{item['recipient']} ({item['recipient_kind'].lower()})",
                     item["decision_number"],
-                    f"{d}/{m}/{y}",
+                    day(item["decision_date"]),
                 ]
             )
         _docx_table(document, rows)
