@@ -10,6 +10,12 @@ PASSWORD = "Mat-khau-thu-2024!"
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # Every fixture user would otherwise cost a full PBKDF2 hash.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def vietnamese():
     with translation.override("vi"):
         yield

@@ -18,6 +18,7 @@ from pathlib import Path
 from uuid import uuid4
 
 import tablib
+from django.utils import dateformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
@@ -524,7 +525,7 @@ def write_csv(dataset: tablib.Dataset) -> bytes:
     for row in dataset:
         writer.writerow(
             [
-                value.strftime("%d/%m/%Y")
+                dateformat.format(value, "d/m/Y")
                 if isinstance(value, datetime.date)
                 else ""
                 if value is None

@@ -10,10 +10,13 @@ import datetime
 import re
 from decimal import Decimal
 
+from django.utils import dateformat
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from import_export.widgets import Widget
 
 from classes import text as text_rules
+from classes.models.bounds import FIRST_YEAR, LAST_YEAR
 from classes.spreadsheets.files import fold
 
 # ASCII digits only: int() also reads ٣ and １２, which no office means as figures.
@@ -77,7 +80,7 @@ class CountWidget(Widget):
 class YearWidget(CountWidget):
     def clean(self, value, row=None, **kwargs):
         year = super().clean(value, row, **kwargs)
-        if year is not None and not 1945 <= year <= 2100:
+        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
             raise ValueError(_("Năm %(value)s không hợp lệ.") % {"value": year})
         return year
 
@@ -110,8 +113,10 @@ class DateWidget(Widget):
                 day = datetime.date(*parts)
             except ValueError:
                 raise ValueError(_("Ngày “%(value)s” không có trên lịch.") % {"value": text}) from None
-        if not 1945 <= day.year <= 2100:
-            raise ValueError(_("Ngày %(value)s có năm không hợp lệ.") % {"value": day.strftime("%d/%m/%Y")})
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ValueError(
+                _("Ngày %(value)s có năm không hợp lệ.") % {"value": date_format(day, "SHORT_DATE_FORMAT")}
+            )
         return day
 
     def render(self, value, obj=None, **kwargs):
@@ -131,7 +136,7 @@ class TextWidget(Widget):
         if value is None:
             return ""
         if isinstance(value, datetime.date):
-            value = value.strftime("%d/%m/%Y")
+            value = dateformat.format(value, "d/m/Y")  # as the cell showed it
         value = str(value)
         if self.kind == "code":
             text = text_rules.code(value)

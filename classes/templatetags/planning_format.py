@@ -3,6 +3,7 @@
 import datetime
 
 from django import template
+from django.utils.formats import date_format
 
 register = template.Library()
 
@@ -16,4 +17,4 @@ def vn_date(value):
         day = datetime.datetime.fromisoformat(str(value))
     except ValueError:
         return value
-    return day.strftime("%d/%m/%Y")
+    return date_format(day, "SHORT_DATE_FORMAT")

@@ -4,7 +4,10 @@ Independent of the active locale on purpose: the .docx and the paragraph must re
 "23.450" and "64,5%" whoever asks for them.
 """
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import dateformat
 
 
 def rounded(value, digits: int = 1) -> float | None:
@@ -56,3 +59,12 @@ def signed_percent(value, digits: int = 1) -> str:
     if value is None:
         return "–"
     return f"{signed(value, digits)}%"
+
+
+def day(value) -> str:
+    """date(2023, 12, 20) or "2023-12-20" -> "20/12/2023"; None -> "–"."""
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    return dateformat.format(value, "d/m/Y")

@@ -369,11 +369,6 @@ def test_a_survey_and_a_year_report_of_a_former_district_after_its_end_are_refus
 # --- accounts for the units in force ----------------------------------------------
 
 
-@pytest.fixture
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def run_accounts(*args):
     import io
 
@@ -391,9 +386,7 @@ def read_workbook(path):
     return [[cell.value for cell in row] for row in sheet.iter_rows()]
 
 
-def test_create_unit_accounts_makes_one_account_per_unit_in_force_and_is_idempotent(
-    fast_hashing, tmp_path, commune_user
-):
+def test_create_unit_accounts_makes_one_account_per_unit_in_force_and_is_idempotent(tmp_path, commune_user):
     from django.contrib.auth import authenticate
 
     from classes.models import User
@@ -426,7 +419,7 @@ def test_create_unit_accounts_makes_one_account_per_unit_in_force_and_is_idempot
     assert User.objects.filter(role="district").count() == 69
 
 
-def test_without_out_the_accounts_are_printed_once(fast_hashing, db):
+def test_without_out_the_accounts_are_printed_once(db):
     output = run_accounts("--on", "2024-12-31")
     assert "dv443" in output and "Huyện Can Lộc" in output and "đã tạo 13 tài khoản" in output
     assert "dv18406" not in output
@@ -463,7 +456,7 @@ def test_an_existing_workbook_is_never_overwritten(db, tmp_path):
     assert old.read_bytes() == b"old passwords" and not User.objects.exists()
 
 
-def test_an_account_with_a_one_time_password_must_change_it_at_first_login(fast_hashing, client, xa_can_loc):
+def test_an_account_with_a_one_time_password_must_change_it_at_first_login(client, xa_can_loc):
     from classes.models import User
 
     result = services.unit_accounts_create(day=datetime.date(2025, 7, 1))

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from classes import access, roles, services
@@ -34,9 +34,9 @@ def test_the_board_may_correct_a_locked_year_but_the_administrator_may_not(
 ):
     services.year_lock(user=province_user, year=2023)
     access.unit_year_check_writable(user=province_user, unit_id=unit_can_loc.pk, year=2023)
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(ValidationError) as refused:
         access.unit_year_check_writable(user=admin_role_user, unit_id=unit_can_loc.pk, year=2023)
-    assert "đã khóa" in " ".join(getattr(refused.value, "messages", [str(refused.value)]))
+    assert "đã khóa" in " ".join(refused.value.messages)
 
 
 def test_the_administrator_role_cannot_open_the_completeness_board(client, admin_role_user, province_user):
