@@ -21,7 +21,7 @@ from docx.shared import Cm, Mm, Pt
 
 from reports.presentation import charts
 from reports.presentation.exports import exportable, total_entry, totals_rows
-from reports.presentation.formatting import number, percent, signed, signed_percent
+from reports.presentation.formatting import day, number, percent, signed, signed_percent
 from reports.presentation.party import issuing_body
 
 FONT = "Times New Roman"
@@ -476,13 +476,12 @@ def _commendations_part(document, report, tables) -> None:
         return
     rows = []
     for item in report["commendations"]:
-        y, m, d = item["decision_date"].split("-")
         rows.append(
             [
                 item["form"],
                 f"{item['recipient']} ({item['recipient_kind'].lower()})",
                 item["decision_number"],
-                f"{d}/{m}/{y}",
+                day(item["decision_date"]),
             ]
         )
     _caption(document, tables(f"Khen thưởng năm {report['year']}"))
