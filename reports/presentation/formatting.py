@@ -56,3 +56,9 @@ def signed_percent(value, digits: int = 1) -> str:
     if value is None:
         return "–"
     return f"{signed(value, digits)}%"
+
+
+def short_date(iso: str) -> str:
+    """ "2025-07-01" -> "01/07/2025"."""
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"

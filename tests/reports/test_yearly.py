@@ -317,6 +317,7 @@ def test_the_xlsx_holds_the_same_numbers_as_the_json(report_data, client, provin
     assert book.sheetnames == [
         "Tổng hợp",
         "Theo đơn vị",
+        "Theo địa bàn",
         "Theo chương trình",
         "Theo hình thức",
         "Theo trung tâm",
@@ -330,6 +331,7 @@ def test_the_xlsx_holds_the_same_numbers_as_the_json(report_data, client, provin
     assert [cell.value for cell in summary[11]] == ["Xuất sắc", 15, 5.7, 5, 3.3]
     for sheet_name, key in (
         ("Theo đơn vị", "by_unit"),
+        ("Theo địa bàn", "by_area"),
         ("Theo chương trình", "by_programme"),
         ("Theo hình thức", "by_venue"),
         ("Theo trung tâm", "by_centre"),
@@ -378,7 +380,7 @@ def test_the_docx_holds_the_title_paragraph_and_tables_of_the_json(report_data, 
     paragraphs = [p.text for p in document.paragraphs]
     assert paragraphs[0] == "Báo cáo kết quả giáo dục lý luận chính trị năm 2023 — Tỉnh Hà Tĩnh"
     assert data["summary_text"] in paragraphs
-    totals, results, by_unit, by_programme, by_venue, by_centre, commendations = document.tables
+    totals, results, by_unit, by_area, by_programme, by_venue, by_centre, commendations = document.tables
     assert [c.text for c in totals.rows[1].cells] == ["Số lớp mở được", "5", "3", "+2", "+66,7%"]
     assert [c.text for c in totals.rows[2].cells] == ["Số học viên", "270", "150", "+120", "+80,0%"]
     assert [c.text for c in results.rows[1].cells] == ["Xuất sắc", "15", "5,7%", "5", "3,3%"]
@@ -386,6 +388,8 @@ def test_the_docx_holds_the_title_paragraph_and_tables_of_the_json(report_data, 
     assert [c.text for c in can_loc.cells] == ["Huyện Can Lộc", "3", "1", "+2 (+200,0%)", "180", "50", "+130 (+260,0%)"]
     assert len(by_unit.rows) == 1 + 13 + 1 and by_unit.rows[-1].cells[0].text == "Tổng cộng"
     assert [c.text for c in by_unit.rows[-1].cells][1:3] == ["5", "3"]
+    # Lộc Hà is compared under Thạch Hà: 12 areas.
+    assert len(by_area.rows) == 1 + 12 + 1 and [c.text for c in by_area.rows[-1].cells][1:3] == ["5", "3"]
     assert len(by_programme.rows) == 1 + 3 + 1 and len(by_venue.rows) == 1 + 4 + 1 and len(by_centre.rows) == 1 + 2 + 1
     assert [c.text for c in commendations.rows[1].cells] == [
         "Giấy khen",
