@@ -47,6 +47,7 @@ def yearly(request, year):
             "total": exports.total_entry(report),
             "totals_rows": exports.totals_rows(report),
             "breakdowns": exports.breakdowns(report),
+            "partial_units": any(entry["previous_partial"] for entry in report["by_unit"]),
             "title": exports.report_title(report),
         },
     )

@@ -98,18 +98,104 @@ def _grouped(queryset, key, year, previous, fields=("learners", "completed")) ->
     return {row[key]: row for row in rows}
 
 
-def _units_listed(user, scope, year, unit_ids_with_data):
-    """Every unit in effect during the year (all 13 districts before the 2025 reform),
-    plus any unit with data; a district user's own unit always."""
-    units = access.units_visible_to(user).exclude(kind=AdministrativeUnit.Kind.PROVINCE)
-    if scope["level"] == "province":
-        in_effect = (Q(valid_from__isnull=True) | Q(valid_from__lte=datetime.date(year, 12, 31))) & (
-            Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1))
-        )
-        units = units.filter(in_effect | Q(pk__in=unit_ids_with_data))
-    elif scope["level"] == "centre":
-        units = units.filter(pk__in=unit_ids_with_data)  # a centre's classes may be of any unit
-    return units.order_by("code").values_list("pk", "code", "name")
+def _unit_table() -> dict[int, dict]:
+    """Every unit's code, name, validity and compare-under link (reference data, one query):
+    what the areas, the partial years and the takeover are worked out from."""
+    rows = AdministrativeUnit.objects.values("pk", "code", "name", "kind", "compare_under_id", "valid_from", "valid_to")
+    return {row["pk"]: row for row in rows.order_by()}
+
+
+def _area_of(pk: int, table: dict[int, dict]) -> int:
+    """Up the compare-under chain to a unit that is its own area (a loop typed by hand stops)."""
+    seen = {pk}
+    while (parent := table[pk]["compare_under_id"]) is not None and parent in table and parent not in seen:
+        seen.add(parent)
+        pk = parent
+    return pk
+
+
+def _year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def _covers_year(units: list[dict], year: int) -> bool:
+    """Whether these units' validities together cover every day of the year."""
+    first, last = _year_bounds(year)
+    # Clipped to the year: an open end is the year's own end.
+    spans = sorted((max(unit["valid_from"] or first, first), min(unit["valid_to"] or last, last)) for unit in units)
+    reached = first - datetime.timedelta(days=1)
+    for start, end in spans:
+        if start > reached + datetime.timedelta(days=1):
+            break
+        reached = max(reached, end)
+    return reached >= last
+
+
+def _by_area(unit_rows: dict, listed_ids, table: dict[int, dict], visible_ids, year: int, previous: int) -> list:
+    """Each unit's figures summed under its area; an area is partial when the units in scope
+    compared under it did not cover the whole previous year between them."""
+    members: dict[int, list[dict]] = {}
+    for pk, unit in table.items():
+        if visible_ids is None or pk in visible_ids:
+            members.setdefault(_area_of(pk, table), []).append(unit)
+    sums: dict[int, dict] = {}
+    for pk in {*listed_ids, *unit_rows}:
+        area = sums.setdefault(_area_of(pk, table), {})
+        for name, value in unit_rows.get(pk, {}).items():
+            if name != "unit_id":
+                area[name] = area.get(name, 0) + value
+    entries = []
+    for pk in sorted(sums, key=lambda pk: table[pk]["code"]):
+        entry = _entry(table[pk]["code"], table[pk]["name"], sums[pk])
+        entry["previous_partial"] = not _covers_year(members.get(pk, []), previous)
+        entries.append(entry)
+    return entries
+
+
+def _takeover(table: dict[int, dict], year: int) -> dict | None:
+    """The day within the year on which most units began while others ended the day before
+    (1/7/2025: 69 communes and wards after 12 districts); None in a year without one."""
+    first, last = _year_bounds(year)
+    starts: dict[datetime.date, list[dict]] = {}
+    for unit in table.values():
+        if unit["valid_from"] and first < unit["valid_from"] <= last:
+            starts.setdefault(unit["valid_from"], []).append(unit)
+    for day, started in sorted(starts.items(), key=lambda item: (-len(item[1]), item[0])):
+        ended = [unit for unit in table.values() if unit["valid_to"] == day - datetime.timedelta(days=1)]
+        if ended:
+            labels = dict(AdministrativeUnit.Kind.choices)
+            kinds = {}
+            for unit in started:
+                kinds[unit["kind"]] = kinds.get(unit["kind"], 0) + 1
+            return {
+                "date": day.isoformat(),
+                "units": len(started),
+                "kinds": [
+                    {"kind": kind, "name": str(labels.get(kind, kind)).lower(), "units": count}
+                    for kind, count in sorted(kinds.items(), key=lambda item: -item[1])
+                ],
+                "ended": len(ended),
+            }
+        break
+    return None
+
+
+def _units_listed(table: dict[int, dict], visible_ids, scope: dict, year: int, unit_ids_with_data) -> list[dict]:
+    """Every unit in force during the year (2025: the 12 districts and the 69 communes and
+    wards), plus any unit with data; a district user's own unit always. From the unit table:
+    no query of its own."""
+    first, last = _year_bounds(year)
+    with_data = set(unit_ids_with_data)
+
+    def listed(pk, unit):
+        if unit["kind"] == AdministrativeUnit.Kind.PROVINCE or (visible_ids is not None and pk not in visible_ids):
+            return False
+        if scope["level"] == "centre":
+            return pk in with_data  # a centre's classes may be of any unit
+        in_force = (unit["valid_from"] or first) <= last and (unit["valid_to"] or last) >= first
+        return scope["level"] != "province" or in_force or pk in with_data
+
+    return sorted((unit for pk, unit in table.items() if listed(pk, unit)), key=lambda unit: unit["code"])
 
 
 def build_yearly_report(*, user, year: int) -> dict:
@@ -129,9 +215,16 @@ def build_yearly_report(*, user, year: int) -> dict:
     overall = _entry(scope["code"], scope["name"], totals)
 
     unit_rows = _grouped(classes, "unit_id", year, previous)
-    by_unit = [
-        _entry(code, name, unit_rows.get(pk)) for pk, code, name in _units_listed(user, scope, year, list(unit_rows))
-    ]
+    table = _unit_table()
+    visible_ids = access.visible_unit_ids(user)
+    listed = _units_listed(table, visible_ids, scope, year, list(unit_rows))
+    by_unit = []
+    for unit in listed:
+        entry = _entry(unit["code"], unit["name"], unit_rows.get(unit["pk"]))
+        # Not in force all of the previous year: its change says little (a commune in 2026).
+        entry["previous_partial"] = not _covers_year([unit], previous)
+        by_unit.append(entry)
+    by_area = _by_area(unit_rows, [unit["pk"] for unit in listed], table, visible_ids, year, previous)
 
     programme_rows = _grouped(classes, "programme_id", year, previous)
     programmes = Programme.objects.filter(pk__in=list(programme_rows)).order_by("sort_order", "code")
@@ -189,10 +282,12 @@ def build_yearly_report(*, user, year: int) -> dict:
         },
         "results": results,
         "by_unit": by_unit,
+        "by_area": by_area,
         "by_programme": by_programme,
         "by_venue": by_venue,
         "by_centre": by_centre,
         "commendations": commendations,
+        "takeover": _takeover(table, year) if scope["level"] == "province" else None,
     }
     # Plan against actual, needs, standards, the cycle and the published figures.
     planning.attach(report, user=user, empty_entry=lambda code, name: _entry(code, name, None))

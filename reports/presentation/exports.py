@@ -18,6 +18,7 @@ def breakdowns(report: dict) -> list[tuple[str, str, list[dict]]]:
     """(sheet name, heading of the first column, entries), in the page's order."""
     return [
         (_("Theo đơn vị"), _("Đơn vị"), report["by_unit"]),
+        (_("Theo địa bàn"), _("Địa bàn"), report["by_area"]),
         (_("Theo chương trình"), _("Chương trình"), report["by_programme"]),
         (_("Theo hình thức"), _("Hình thức"), report["by_venue"]),
         (_("Theo trung tâm"), _("Trung tâm"), report["by_centre"]),

@@ -1,9 +1,11 @@
 """The report's paragraph, written from the figures in the board's own style:
 "Năm 2020, toàn tỉnh mở được 274 lớp với 23.450 học viên, tăng 12 lớp (4,6%) so với năm 2019; …"."""
 
+import datetime
+
 from django.utils.translation import gettext as _
 
-from reports.presentation.formatting import number, percent
+from reports.presentation.formatting import day, number, percent
 
 
 def _with_pct(text: str, pct) -> str:
@@ -60,6 +62,38 @@ def _movers(entries: list[dict], label: str) -> str:
     return _("%(label)s %(parts)s.") % {"label": label, "parts": ", ".join(parts)}
 
 
+def _takeover(report: dict) -> str:
+    """The units that took over during the year (the communes and wards on 1/7/2025), and that the
+    year's figures add up both periods."""
+    takeover = report.get("takeover")
+    if not takeover:
+        return ""
+    started = datetime.date.fromisoformat(takeover["date"])
+    kinds = [_("%(n)s %(kind)s") % {"n": number(kind["units"]), "kind": kind["name"]} for kind in takeover["kinds"]]
+    return _(
+        "Từ ngày %(day)s, %(units)s tiếp nhận địa bàn của %(ended)s đơn vị hết hiệu lực ngày %(last)s; "
+        "số liệu năm %(year)s cộng cả hai giai đoạn."
+    ) % {
+        "day": day(takeover["date"]),
+        "units": kinds[0]
+        if len(kinds) == 1
+        else _("%(names)s và %(last)s") % {"names": ", ".join(kinds[:-1]), "last": kinds[-1]},
+        "ended": number(takeover["ended"]),
+        "last": day(started - datetime.timedelta(days=1)),
+        "year": report["year"],
+    }
+
+
+def _unit_movers(report: dict) -> str:
+    """The biggest movers among units, or among areas when the units changed between the two
+    years (a unit not in force all of the previous year is never named)."""
+    if any(entry.get("previous_partial") for entry in report["by_unit"]):
+        entries, label = report.get("by_area", []), _("Theo địa bàn,")
+    else:
+        entries, label = report["by_unit"], _("Trong các đơn vị,")
+    return _movers([entry for entry in entries if not entry.get("previous_partial")], label)
+
+
 def summary_text(report: dict) -> str:
     year, previous_year = report["year"], report["previous_year"]
     totals, previous, change = report["totals"], report["previous_totals"], report["change"]
@@ -108,12 +142,12 @@ def summary_text(report: dict) -> str:
                 )
             }
         )
-    text = "; ".join(clauses) + "."
+    text = " ".join(filter(None, ["; ".join(clauses) + ".", _takeover(report)]))
 
     if previous["classes"]:
         movers = []
         if report["scope"]["level"] == "province":
-            movers.append(_movers(report["by_unit"], _("Trong các đơn vị,")))
+            movers.append(_unit_movers(report))
         movers.append(_movers(report["by_programme"], _("Trong các chương trình,")))
         text = " ".join([text, *filter(None, movers)])
     return text

@@ -317,6 +317,7 @@ def test_the_xlsx_holds_the_same_numbers_as_the_json(report_data, client, provin
     assert book.sheetnames == [
         "Tổng hợp",
         "Theo đơn vị",
+        "Theo địa bàn",
         "Theo chương trình",
         "Theo hình thức",
         "Theo trung tâm",
@@ -334,6 +335,7 @@ def test_the_xlsx_holds_the_same_numbers_as_the_json(report_data, client, provin
     assert [cell.value for cell in summary[11]] == ["Xuất sắc", 15, 5.7, 5, 3.3]
     for sheet_name, key in (
         ("Theo đơn vị", "by_unit"),
+        ("Theo địa bàn", "by_area"),
         ("Theo chương trình", "by_programme"),
         ("Theo hình thức", "by_venue"),
         ("Theo trung tâm", "by_centre"),
