@@ -188,10 +188,10 @@ def _units_listed(table: dict[int, dict], visible_ids, scope: dict, year: int, u
     with_data = set(unit_ids_with_data)
 
     def listed(pk, unit):
-        if unit["kind"] == AdministrativeUnit.Kind.PROVINCE or (visible_ids is not None and pk not in visible_ids):
-            return False
         if scope["level"] == "centre":
             return pk in with_data  # a centre's classes may be of any unit
+        if unit["kind"] == AdministrativeUnit.Kind.PROVINCE or (visible_ids is not None and pk not in visible_ids):
+            return False
         in_force = (unit["valid_from"] or first) <= last and (unit["valid_to"] or last) >= first
         return scope["level"] != "province" or in_force or pk in with_data
 
