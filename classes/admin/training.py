@@ -123,9 +123,11 @@ class ListRowForm(forms.ModelForm):
             if field is None:
                 continue
             # Positive tabindex: Tab goes count to count down the page, then to Save.
-            field.widget.attrs["tabindex"] = "1"
+            field.widget.attrs = {**field.widget.attrs, "tabindex": "1"}
             if locked:
-                field.disabled = True
+                # Read-only rather than disabled: a page loaded before the lock still
+                # posts its edits, and they are refused with the reason, not dropped.
+                field.widget.attrs.update({"readonly": True, "tabindex": "-1"})
 
 
 @admin.register(TrainingClass)
