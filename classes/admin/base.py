@@ -10,11 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from classes import access
+from classes import access, selectors
 from classes.form_fields import AsciiDecimalField, AsciiIntegerField
 from classes.models import (
     AdministrativeUnit,
@@ -207,15 +206,35 @@ class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+def year_column(name="year", description=None):
+    """A year as 2026: the admin would print an integer field grouped, as 2.026."""
+
+    @admin.display(description=description or _("năm"), ordering=name)
+    def column(obj):
+        value = getattr(obj, name)
+        return "" if value is None else str(value)
+
+    column.__name__ = f"{name}_column"
+    return column
+
+
+def years_offered(request, model_admin) -> list[int]:
+    """selectors.years_with_data of the rows this user sees, asked once per request
+    (the filter and the drill-down share it)."""
+    cache = request.__dict__.setdefault("_years_offered", {})
+    if model_admin.model not in cache:
+        cache[model_admin.model] = selectors.years_with_data(model_admin.get_queryset(request))
+    return cache[model_admin.model]
+
+
 class YearFilter(admin.SimpleListFilter):
-    """Fixed choices: a DISTINCT over the classes costs a scan per request (docs/findings.md)."""
+    """The years with rows in the user's scope, and the current one (selectors.years_with_data)."""
 
     title = _("năm")
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        this_year = timezone.localdate().year
-        return [(str(year), str(year)) for year in range(this_year + 1, this_year - 11, -1)]
+        return [(str(year), str(year)) for year in years_offered(request, model_admin)]
 
     def queryset(self, request, queryset):
         year = whole_number(self.value())

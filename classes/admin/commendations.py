@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 
 from classes import access, services
-from classes.admin.base import ScopedHistoryAdmin, UnitFilter
+from classes.admin.base import ScopedHistoryAdmin, UnitFilter, year_column
 from classes.admin.imports import CommendationImportExportMixin
 from classes.models import Commendation
 from classes.versioning import VersionedAdminMixin, VersionedFormMixin
@@ -20,7 +20,16 @@ class CommendationForm(VersionedFormMixin, forms.ModelForm):
 class CommendationAdmin(VersionedAdminMixin, CommendationImportExportMixin, ScopedHistoryAdmin):
     scope_selector = staticmethod(access.commendations_visible_to)
     form = CommendationForm
-    list_display = ("year", "form", "recipient_kind", "recipient", "unit", "decision_number", "decision_date", "issuer")
+    list_display = (
+        year_column(),
+        "form",
+        "recipient_kind",
+        "recipient",
+        "unit",
+        "decision_number",
+        "decision_date",
+        "issuer",
+    )
     list_filter = ("year", "form", "recipient_kind", UnitFilter)
     search_fields = ("recipient", "decision_number", "achievement")
     date_hierarchy = "decision_date"

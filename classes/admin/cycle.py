@@ -15,6 +15,7 @@ from classes.admin.base import (
     UnitFilter,
     YearFilter,
     _messages_of,
+    year_column,
 )
 from classes.models import (
     ReportingPeriod,
@@ -24,7 +25,7 @@ from classes.models import (
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(PlainInputMixin, admin.ModelAdmin):
-    list_display = ("year", "deadline", "pass_threshold", "draft_class_size", "published_at", "published_by")
+    list_display = (year_column(), "deadline", "pass_threshold", "draft_class_size", "published_at", "published_by")
     fields = ("year", "deadline", "pass_threshold", "draft_class_size", "published_at", "published_by")
     readonly_fields = ("published_at", "published_by")
     actions = ["publish"]
@@ -78,7 +79,7 @@ class UnitReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     scope_selector = staticmethod(access.unit_reports_visible_to)
     list_display = (
-        "year",
+        year_column(),
         "unit",
         "status",
         "submitted_by",

@@ -3,14 +3,14 @@
 from django.contrib import admin, messages
 
 from classes import access, services
-from classes.admin.base import ScopedAdminMixin
+from classes.admin.base import ScopedAdminMixin, year_column
 from classes.models import YearLock
 
 
 @admin.register(YearLock)
 class YearLockAdmin(ScopedAdminMixin, admin.ModelAdmin):
     scope_selector = staticmethod(access.year_locks_visible_to)
-    list_display = ("year", "unit", "locked_by", "locked_at", "reason")
+    list_display = (year_column(), "unit", "locked_by", "locked_at", "reason")
     list_filter = ("year",)
     readonly_fields = ("locked_by", "locked_at")
 

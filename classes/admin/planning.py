@@ -17,6 +17,7 @@ from classes.admin.base import (
     UnitYearForm,
     YearFilter,
     _messages_of,
+    year_column,
 )
 from classes.admin.imports import ScopedImportExportMixin
 from classes.form_fields import AsciiIntegerField
@@ -53,7 +54,7 @@ class AnnualPlanAdmin(VersionedAdminMixin, PlanImportExportMixin, UnitYearAdmin)
     scope_selector = staticmethod(access.plans_visible_to)
     form = AnnualPlanForm
     list_display = (
-        "year",
+        year_column(),
         "unit",
         "programme",
         "planned_classes",
@@ -124,7 +125,7 @@ class AnnualPlanAdmin(VersionedAdminMixin, PlanImportExportMixin, UnitYearAdmin)
 @admin.register(LearningNeedsSurvey)
 class LearningNeedsSurveyAdmin(UnitYearAdmin):
     scope_selector = staticmethod(access.surveys_visible_to)
-    list_display = ("year", "unit", "programme", "people_needing", "survey_date", "updated_by", "updated_at")
+    list_display = (year_column(), "unit", "programme", "people_needing", "survey_date", "updated_by", "updated_at")
     fields = ("year", "unit", "programme", "people_needing", "survey_date", "note")
     date_hierarchy = "survey_date"
 

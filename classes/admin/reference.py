@@ -1,9 +1,10 @@
 """Reference data: units, centres, programmes."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from classes import access
-from classes.admin.base import PlainInputMixin, ScopedAdminMixin
+from classes.admin.base import PlainInputMixin, ScopedAdminMixin, year_column
 from classes.models import (
     AdministrativeUnit,
     Programme,
@@ -22,7 +23,14 @@ class AdministrativeUnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(TrainingCentre)
 class TrainingCentreAdmin(ScopedAdminMixin, admin.ModelAdmin):
     scope_selector = staticmethod(access.centres_visible_to)
-    list_display = ("code", "name", "unit", "kind", "meets_standard", "standard_since_year")
+    list_display = (
+        "code",
+        "name",
+        "unit",
+        "kind",
+        "meets_standard",
+        year_column("standard_since_year", _("đạt chuẩn từ năm")),
+    )
     list_filter = ("kind", "meets_standard")
     search_fields = ("code", "name")
 

@@ -10,6 +10,7 @@ from classes.admin.base import (
     PlainInputMixin,
     ScopedAdminMixin,
     YearFilter,
+    year_column,
 )
 from classes.models import (
     CentreAssessment,
@@ -48,7 +49,15 @@ class ScoreInline(AsciiNumbersMixin, admin.TabularInline):
 class CentreAssessmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     scope_selector = staticmethod(access.assessments_visible_to)
     inlines = [ScoreInline]
-    list_display = ("year", "centre", "total", "threshold_display", "passes_display", "assessed_on", "assessed_by")
+    list_display = (
+        year_column(),
+        "centre",
+        "total",
+        "threshold_display",
+        "passes_display",
+        "assessed_on",
+        "assessed_by",
+    )
     list_filter = (YearFilter,)
     list_select_related = ("centre", "assessed_by")
     fields = ("centre", "year", "assessed_on", "note")

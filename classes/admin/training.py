@@ -6,13 +6,21 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.http import HttpResponseRedirect
-from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from classes import access, selectors, services
-from classes.admin.base import ScopedHistoryAdmin, UnitFilter, WriteRuleAdminMixin, YearFilter
+from classes.admin.base import (
+    ScopedHistoryAdmin,
+    UnitFilter,
+    WriteRuleAdminMixin,
+    YearFilter,
+    years_offered,
+)
 from classes.admin.imports import (
     ClassImportExportMixin,
 )
@@ -105,22 +113,44 @@ class TrainingClassForm(VersionedFormMixin, forms.ModelForm):
         return cleaned
 
 
+class ListRowForm(forms.ModelForm):
+    """A row of the class list: a locked year's counts are shown, not offered for typing
+    (the lock's reason is said once above the list); the counts take Tab in order."""
+
+    refusals = None  # access.write_refusals for the request
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        row = self.instance
+        locked = row.pk and self.refusals[(row.unit_id, row.year, row.centre_id)]
+        for name in TrainingClass.COUNT_FIELDS:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            # Positive tabindex: Tab goes count to count down the page, then to Save.
+            field.widget.attrs = {**field.widget.attrs, "tabindex": "1"}
+            if locked:
+                # Read-only rather than disabled: a page loaded before the lock still
+                # posts its edits, and they are refused with the reason, not dropped.
+                field.widget.attrs.update({"readonly": True, "tabindex": "-1"})
+
+
 @admin.register(TrainingClass)
 class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, WriteRuleAdminMixin, ScopedHistoryAdmin):
     scope_selector = staticmethod(access.classes_visible_to)
     form = TrainingClassForm
+    # Fits 1366 px with the filters beside it: the venue is a filter, not a column.
     list_display = (
         "code",
-        "name",
-        "programme",
+        "short_name",
+        "programme_code",
         "unit",
-        "start_date",
-        "venue",
+        "start_day",
         "status",
         "learners",
         "completed",
     )
-    list_display_links = ("code", "name")
+    list_display_links = ("code", "short_name")
     list_editable = ("learners", "completed")
     list_filter = (YearFilter, UnitFilter, "programme", "venue", "status")
     list_select_related = ("programme", "unit")
@@ -142,6 +172,18 @@ class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, WriteRuleA
         (_("Khác"), {"fields": ("notes", "created_by", "created_at", "updated_by", "updated_at")}),
     )
 
+    @admin.display(description=_("tên lớp"), ordering="name")
+    def short_name(self, obj):
+        return format_html('<span title="{}">{}</span>', obj.name, Truncator(obj.name).chars(36))
+
+    @admin.display(description=_("chương trình"), ordering="programme__code")
+    def programme_code(self, obj):
+        return format_html('<span title="{}">{}</span>', obj.programme.name, obj.programme.code)
+
+    @admin.display(description=_("ngày khai giảng"), ordering="start_date")
+    def start_day(self, obj):
+        return date_format(obj.start_date, "SHORT_DATE_FORMAT")
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in TrainingClass.COUNT_FIELDS:
             # Offices type 1.234 for one thousand two hundred and thirty-four.
@@ -157,7 +199,15 @@ class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, WriteRuleA
 
     def get_changelist_form(self, request, **kwargs):
         form = super().get_changelist_form(request, **kwargs)
-        return type(form.__name__, (form, TrainingClassForm), {"user": request.user, "is_list_row": True})
+        return type(
+            form.__name__,
+            (ListRowForm, form, TrainingClassForm),
+            {
+                "user": request.user,
+                "is_list_row": True,
+                "refusals": access.write_refusals(request.user),
+            },
+        )
 
     def check_deletable(self, request, queryset):
         services.classes_check_deletable(user=request.user, queryset=queryset)
@@ -180,16 +230,12 @@ class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, WriteRuleA
         )
 
     @staticmethod
-    def _date_drilldown(changelist) -> list[tuple[str, str, bool]]:
-        """(label, link, chosen) for years, or the months of the chosen year; no query."""
+    def _date_drilldown(changelist, years) -> list[tuple[str, str, bool]]:
+        """(label, link, chosen) for the years offered, or the months of the chosen year."""
         year_key, month_key, day_key = "start_date__year", "start_date__month", "start_date__day"
         year, month = changelist.params.get(year_key), changelist.params.get(month_key)
         if whole_number(year) is None:
-            this_year = timezone.localdate().year
-            return [
-                (str(y), changelist.get_query_string({year_key: y}, [month_key, day_key]), False)
-                for y in range(this_year + 1, this_year - 11, -1)
-            ]
+            return [(str(y), changelist.get_query_string({year_key: y}, [month_key, day_key]), False) for y in years]
         links = [(_("‹ Mọi năm"), changelist.get_query_string(remove=[year_key, month_key, day_key]), False)]
         links += [
             (
@@ -222,7 +268,9 @@ class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, WriteRuleA
         if changelist is not None:
             # Say up front which years are closed, rather than only when a save is refused.
             locks = access.year_locks_visible_to(request.user)[:5]
-            response.context_data["year_lock_notes"] = [access.year_lock_message(lock) for lock in locks]
+            response.context_data["year_lock_notes"] = [
+                f"{access.year_lock_message(lock)} {lock.reason}".strip() for lock in locks
+            ]
             # Where the unit's yearly reports stand in the cycle (sent, accepted, returned).
             unit_id = (
                 request.user.unit_id if access.user_is_district(request.user) else whole_number(request.GET.get("unit"))
@@ -231,9 +279,8 @@ class TrainingClassAdmin(VersionedAdminMixin, ClassImportExportMixin, WriteRuleA
                 reports = access.unit_reports_visible_to(request.user).filter(unit_id=unit_id).order_by("-year")[:3]
                 response.context_data["cycle_notes"] = [report.describe() for report in reports]
         if changelist is not None:
-            response.context_data["date_drilldown"] = self._date_drilldown(changelist)
+            response.context_data["date_drilldown"] = self._date_drilldown(changelist, years_offered(request, self))
         if changelist is not None and self._list_is_narrowed(request, changelist):
-            response.context_data["totals"] = changelist.queryset.order_by().aggregate(
-                classes=Count("*"), learners=Sum("learners"), completed=Sum("completed")
-            )
+            # The table's foot row: what the report counts, and the classes it leaves out apart.
+            changelist.class_totals = selectors.class_list_totals(changelist.queryset)
         return response

@@ -21,13 +21,17 @@ from classes.selectors.planning import (
 )
 from classes.selectors.training import (
     OWN_CENTRE_KINDS,
+    class_list_totals,
     default_centre_for,
     district_centre_for,
     in_force_on,
     units_in_effect,
+    years_with_data,
 )
 
 __all__ = [
+    "class_list_totals",
+    "years_with_data",
     "ACCEPTED",
     "AWAITING",
     "NOT_REPORTED",

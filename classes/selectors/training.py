@@ -3,14 +3,56 @@
 import datetime
 
 from django.db.models import (
+    Count,
+    Max,
+    Min,
     Q,
+    Sum,
 )
+from django.utils import timezone
 
-from classes.access import units_visible_to
+from classes.access import NOT_OPENED, units_visible_to
 from classes.models import (
     AdministrativeUnit,
     TrainingCentre,
+    TrainingClass,
 )
+
+
+def class_list_totals(queryset) -> dict:
+    """The class list's foot row in one aggregate: opened classes counted as the report
+    counts them (not planned, not cancelled), planned and cancelled classes apart."""
+    opened = ~Q(status__in=NOT_OPENED)
+    planned = Q(status=TrainingClass.Status.PLANNED)
+    cancelled = Q(status=TrainingClass.Status.CANCELLED)
+    row = queryset.order_by().aggregate(
+        opened_classes=Count("pk", filter=opened),
+        opened_learners=Sum("learners", filter=opened, default=0),
+        opened_completed=Sum("completed", filter=opened, default=0),
+        planned_classes=Count("pk", filter=planned),
+        planned_learners=Sum("learners", filter=planned, default=0),
+        cancelled_classes=Count("pk", filter=cancelled),
+        cancelled_learners=Sum("learners", filter=cancelled, default=0),
+    )
+    return {
+        "classes": row["opened_classes"],
+        "learners": row["opened_learners"],
+        "completed": row["opened_completed"],
+        "planned": row["planned_classes"],
+        "planned_learners": row["planned_learners"],
+        "cancelled": row["cancelled_classes"],
+        "cancelled_learners": row["cancelled_learners"],
+    }
+
+
+def years_with_data(queryset) -> list[int]:
+    """The years a filter offers, newest first: those from the first to the last year with
+    rows, and the current one. One MIN/MAX query the year index answers without a scan
+    (a DISTINCT would read every row: docs/findings.md)."""
+    bounds = queryset.order_by().aggregate(first=Min("year"), last=Max("year"))
+    this_year = timezone.localdate().year
+    first, last = bounds["first"] or this_year, bounds["last"] or this_year
+    return list(range(max(last, this_year), min(first, this_year) - 1, -1))
 
 
 def district_centre_for(unit_id: int) -> TrainingCentre | None:
