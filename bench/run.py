@@ -347,7 +347,7 @@ ROWS = [
     ("  whole request (middleware, session)", "province_report_request", lambda k, v: fmt_ms(v)),
     ("report page, province", "province_report_page", lambda k, v: fmt_ms(v)),
     ("import: rows/s through the admin import", "import_rows_per_s", lambda k, v: fmt_number(v)),
-    ("  floor rows/s (calamine + bulk_create)", "import_floor_rows_per_s", lambda k, v: fmt_number(v)),
+    ("  floor rows/s (openpyxl + bulk_create)", "import_floor_rows_per_s", lambda k, v: fmt_number(v)),
     ("  import ÷ floor (rows/s)", "import_ratio", lambda k, v: fmt_ratio(k, v)),
     ("rps: trivial view, anonymous (first and last run)", "rps_trivial", lambda k, v: fmt_number(v)),
     ("rps: trivial view, logged in (session + user)", "rps_trivial_session", lambda k, v: fmt_number(v)),
