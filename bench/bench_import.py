@@ -38,11 +38,23 @@ def _setup_django():
 def build_xlsx(rows: int) -> bytes:
     """A province-sized sheet with typed cells: dates as dates, counts as numbers."""
     import openpyxl
+    from django.db.models import Q
 
     from classes.models import Programme, TrainingCentre
     from classes.spreadsheets.training import TrainingClassResource
 
-    centres = list(TrainingCentre.objects.filter(unit__isnull=False).select_related("unit").order_by("code"))
+    # The rows open in 2023: only centres and units in effect all that year (not the 2025 ones).
+    first, last = datetime.date(2023, 1, 1), datetime.date(2023, 12, 31)
+    centres = list(
+        TrainingCentre.objects.filter(unit__isnull=False)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=first), Q(valid_to__isnull=True) | Q(valid_to__gte=last))
+        .filter(
+            Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=first),
+            Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=last),
+        )
+        .select_related("unit")
+        .order_by("code")
+    )
     programmes = list(Programme.objects.values_list("code", flat=True))
     venues = ["Tại trung tâm", "Tại cơ sở", "Trực tuyến", "Kết hợp"]
     workbook = openpyxl.Workbook(write_only=True)

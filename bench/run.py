@@ -1,6 +1,6 @@
 """`make bench`: the app's speed at province and national scale, on PostgreSQL and SQLite.
 
-    python bench/run.py [--quick] [--pg-url URL] [--sqlite PATH] [--out DIR]
+    python bench/run.py [--quick] [--pg-url URL [--no-sqlite]] [--sqlite PATH] [--out DIR]
 
 Each database runs in its own worker process (`--worker`), on a database of its own
 (never the default db.sqlite3). The parent prints one table and writes every figure
@@ -13,7 +13,7 @@ What a worker measures, in order:
    whole JSON request and HTML page through the middleware;
 2. the 10,000-row class import beside its bulk_create floor (bench/bench_import.py);
 3. gunicorn (2 sync workers) under wrk on 127.0.0.1, bounded in time: a trivial view,
-   the report of an open year (computed per request) and of a locked one (cached);
+   the report of an open year and of a locked one (both from the cache between writes);
 4. national demo (63 provinces, about 700 units, 1,000,000 classes): its load time,
    the report JSON and page again, and the admin class list beside a bare
    ModelAdmin's 100-row page (bench/urls.py).
@@ -39,7 +39,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_report import summarise
-from bench.bench_report import timed as sample
 
 REPORT_YEAR, OPEN_YEAR = 2023, 2024  # the province demo's last year stays open
 
@@ -53,11 +52,16 @@ QUICK = {
     "national": ["--years", "2022-2024", "--classes-per-year", "5000"],
 }
 
+# Issue 16's aims, each a ratio measured within one run (the machine is shared and noisy).
 AIMS = {
-    "report_json_ratio": ("≤ 1,3×", lambda ratio: ratio <= 1.3),
-    "admin_ratio": ("≤ 1,3×", lambda ratio: ratio <= 1.3),
-    "rps_open_ratio": ("≥ 0,2×", lambda ratio: ratio >= 0.2),
-    "rps_locked_ratio": ("≥ 0,5×", lambda ratio: ratio >= 0.5),
+    "province_report_json_ratio": ("≤ 2×", lambda ratio: ratio <= 2),
+    "national_report_json_ratio": ("≤ 1.15×", lambda ratio: ratio <= 1.15),
+    "national_page_ratio": ("≤ 1.2×", lambda ratio: ratio <= 1.2),
+    "rps_open_ratio": ("≥ 0.7×", lambda ratio: ratio >= 0.7),
+    "rps_locked_ratio": ("≥ 0.9×", lambda ratio: ratio >= 0.9),
+    "rps_session_ratio": ("≥ 0.5×", lambda ratio: ratio >= 0.5),
+    "admin_ratio": ("≤ 1.2×", lambda ratio: ratio <= 1.2),
+    "import_ratio": ("≥ 0.7×", lambda ratio: ratio >= 0.7),
     "demo_national_s": ("< 180 s", lambda seconds: seconds < 180),
 }
 
@@ -193,8 +197,10 @@ def load_test(cookie: str, seconds: int) -> dict:
         server_log.close()
     Path(server_log.name).unlink()  # kept only when the load test failed
     results["rps_trivial"] = round((results["rps_trivial"] + results.pop("rps_trivial_again")) / 2, 1)
-    results["rps_open_ratio"] = round(results["rps_report_open"] / results["rps_trivial"], 3)
-    results["rps_locked_ratio"] = round(results["rps_report_locked"] / results["rps_trivial"], 3)
+    # A report request does the logged-in view's session and user lookups too: compare with it.
+    results["rps_session_ratio"] = round(results["rps_trivial_session"] / results["rps_trivial"], 3)
+    results["rps_open_ratio"] = round(results["rps_report_open"] / results["rps_trivial_session"], 3)
+    results["rps_locked_ratio"] = round(results["rps_report_locked"] / results["rps_trivial_session"], 3)
     return results
 
 
@@ -204,11 +210,14 @@ def report_figures(client, user, year: int, runs: int, page_runs: int, prefix: s
     from bench import bench_report
 
     figures = bench_report.run(year=year, runs=runs, user=user)
-    if figures["locked"]:
-        raise RuntimeError(f"{year} is locked: its report would come from the cache")
+    requests = sample_interleaved(
+        {"json": get_ok(client, f"/api/reports/yearly/{year}/"), "page": get_ok(client, f"/reports/yearly/{year}/")},
+        page_runs,
+    )
     return {
-        f"{prefix}_report_request": sample(get_ok(client, f"/api/reports/yearly/{year}/"), runs),
-        f"{prefix}_report_page": sample(get_ok(client, f"/reports/yearly/{year}/"), page_runs),
+        f"{prefix}_report_request": requests["json"],
+        f"{prefix}_report_page": requests["page"],
+        f"{prefix}_page_ratio": round(requests["page"]["median_ms"] / requests["json"]["median_ms"], 3),
         f"{prefix}_report_view": figures["json_view"],
         f"{prefix}_report_raw_sql": figures["raw_sql"],
         f"{prefix}_report_json_ratio": figures["ratio"],
@@ -258,7 +267,7 @@ def worker(settings: dict, out_path: Path) -> None:
             "import": figures,
             "import_rows_per_s": figures["import"]["rows_per_s"],
             "import_floor_rows_per_s": figures["floor"]["rows_per_s"],
-            "import_ratio": round(figures["floor"]["rows_per_s"] / figures["import"]["rows_per_s"], 3),
+            "import_ratio": round(figures["import"]["rows_per_s"] / figures["floor"]["rows_per_s"], 3),
         }
     )
     save()
@@ -334,35 +343,44 @@ ROWS = [
     ("demo_data province, 6 years (s)", "demo_province_s", lambda k, v: fmt_number(v)),
     ("report JSON view, province 2023: median / p95 ms", "province_report_view", lambda k, v: fmt_ms(v)),
     ("  raw SQL, same figures", "province_report_raw_sql", lambda k, v: fmt_ms(v)),
-    ("  JSON view ÷ raw SQL", "province_report_json_ratio", lambda k, v: fmt_ratio("report_json_ratio", v)),
+    ("  JSON view ÷ raw SQL", "province_report_json_ratio", lambda k, v: fmt_ratio(k, v)),
     ("  whole request (middleware, session)", "province_report_request", lambda k, v: fmt_ms(v)),
     ("report page, province", "province_report_page", lambda k, v: fmt_ms(v)),
     ("import: rows/s through the admin import", "import_rows_per_s", lambda k, v: fmt_number(v)),
-    ("  bulk_create floor rows/s", "import_floor_rows_per_s", lambda k, v: fmt_number(v)),
-    ("  floor ÷ import (times slower)", "import_ratio", lambda k, v: fmt_ratio(k, v)),
+    ("  floor rows/s (openpyxl + bulk_create)", "import_floor_rows_per_s", lambda k, v: fmt_number(v)),
+    ("  import ÷ floor (rows/s)", "import_ratio", lambda k, v: fmt_ratio(k, v)),
     ("rps: trivial view, anonymous (first and last run)", "rps_trivial", lambda k, v: fmt_number(v)),
     ("rps: trivial view, logged in (session + user)", "rps_trivial_session", lambda k, v: fmt_number(v)),
+    ("  logged-in ÷ anonymous trivial", "rps_session_ratio", lambda k, v: fmt_ratio(k, v)),
     ("rps: report JSON, open year", "rps_report_open", lambda k, v: fmt_number(v)),
-    ("  open ÷ trivial", "rps_open_ratio", lambda k, v: fmt_ratio(k, v)),
+    ("  open ÷ logged-in trivial", "rps_open_ratio", lambda k, v: fmt_ratio(k, v)),
     ("rps: report JSON, locked year", "rps_report_locked", lambda k, v: fmt_number(v)),
-    ("  locked ÷ trivial", "rps_locked_ratio", lambda k, v: fmt_ratio(k, v)),
+    ("  locked ÷ logged-in trivial", "rps_locked_ratio", lambda k, v: fmt_ratio(k, v)),
     ("demo_data national (s)", "demo_national_s", lambda k, v: fmt_seconds(k, v)),
     ("national classes", "national_classes", lambda k, v: "—" if v is None else f"{v:,}".replace(",", ".")),
     ("report JSON view, national 2023", "national_report_view", lambda k, v: fmt_ms(v)),
     ("  raw SQL, same figures", "national_report_raw_sql", lambda k, v: fmt_ms(v)),
-    ("  JSON view ÷ raw SQL", "national_report_json_ratio", lambda k, v: fmt_ratio("report_json_ratio", v)),
-    ("  whole request (middleware, session)", "national_report_request", lambda k, v: fmt_ms(v)),
+    ("  JSON view ÷ raw SQL", "national_report_json_ratio", lambda k, v: fmt_ratio(k, v)),
+    ("  whole JSON request (middleware, session)", "national_report_request", lambda k, v: fmt_ms(v)),
     ("report page, national", "national_report_page", lambda k, v: fmt_ms(v)),
+    ("  page ÷ JSON request", "national_page_ratio", lambda k, v: fmt_ratio(k, v)),
     ("admin class list, all rows", "admin_list", lambda k, v: fmt_ms(v)),
     ("  bare ModelAdmin, 100-row page", "admin_bare_100", lambda k, v: fmt_ms(v)),
     ("  admin ÷ bare", "admin_ratio", lambda k, v: fmt_ratio(k, v)),
 ]
 
 
+def row_label(label: str, key: str) -> str:
+    return f"{label} (aim {AIMS[key][0]})" if key in AIMS else label
+
+
 def table(results: dict) -> str:
     labels = list(results)
     header = ["measure", *labels]
-    lines = [[label, *(formatter(key, results[name].get(key)) for name in labels)] for label, key, formatter in ROWS]
+    lines = [
+        [row_label(label, key), *(formatter(key, results[name].get(key)) for name in labels)]
+        for label, key, formatter in ROWS
+    ]
     widths = [max(len(str(row[i])) for row in [header, *lines]) for i in range(len(header))]
     out = ["| " + " | ".join(cell.ljust(width) for cell, width in zip(header, widths)) + " |"]
     out.append("|" + "|".join("-" * (width + 2) for width in widths) + "|")
@@ -375,6 +393,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small national data, few runs: for development")
     parser.add_argument("--pg-url", help="a throwaway PostgreSQL database (scripts/bench.sh starts one)")
     parser.add_argument("--sqlite", help="SQLite file for the SQLite leg (default: a temporary file)")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL leg only (with --pg-url)")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -388,7 +407,8 @@ def main() -> int:
     legs = []
     if args.pg_url:
         legs.append(("PostgreSQL", args.pg_url))
-    legs.append(("SQLite", f"sqlite:///{args.sqlite or work / 'bench.sqlite3'}"))
+    if not (args.no_sqlite and legs):
+        legs.append(("SQLite", f"sqlite:///{args.sqlite or work / 'bench.sqlite3'}"))
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -401,6 +421,16 @@ def main() -> int:
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
     }
+    # The workers run with DEBUG off, as production does: WhiteNoise's manifest storage
+    # needs the collected files (a fresh clone has none), so collect them for this run.
+    env["STATIC_ROOT"] = str(work / "static")
+    log("collectstatic")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        env={**env, "DATABASE_URL": f"sqlite:///{work / 'collectstatic.sqlite3'}"},
+        check=True,
+    )
     started = datetime.datetime.now(datetime.UTC)
     results, failures = {}, {}
     for label, url in legs:

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -186,16 +186,6 @@ def year_lock_for(*, unit_id: int | None, year: int) -> YearLock | None:
 def year_locks_of(*, unit_id: int, year: int):
     """The unit's own locks of the year (not the province-wide one): what returning its report lifts."""
     return YearLock.objects.filter(year=year, unit_id=unit_id)
-
-
-def scope_year_locked(user, year):
-    """A condition (Exists) true when the year is locked for the user's whole report scope: the
-    province-wide lock, or a unit's staff's own unit's. A centre's classes span units, so only
-    the province-wide lock freezes its figures."""
-    covering = Q(unit__isnull=True)
-    if user_is_district(user):
-        covering |= Q(unit_id=user.unit_id)
-    return Exists(YearLock.objects.filter(covering, year=year))
 
 
 # A class counts in the year it opens; cancelled and planned classes were not opened.

@@ -9,6 +9,7 @@ The database defaults to an SQLite file in the project folder.
 
 import datetime
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -122,6 +123,31 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+
+def cache_from_url(url: str) -> dict:
+    """CACHE_URL: locmem:// (one process, the default) or redis://host:6379/0 (rediss://,
+    unix://), through Django's own Redis backend, for several app servers sharing reports."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": url[len("locmem://") :]}
+    raise ImproperlyConfigured(f"CACHE_URL must start with locmem:// or redis://, not {url!r}.")
+
+
+CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
+# Import previews wait for their confirm in the shared cache when there is one; a local-memory
+# cache is one process's, so then a folder every worker of this host reads (never served).
+CACHES["imports"] = (
+    CACHES["default"]
+    if CACHES["default"]["BACKEND"].endswith("RedisCache")
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(tempfile.gettempdir()) / "hatinh-import"),
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The report's covering index has INCLUDE columns, which only PostgreSQL uses.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -33,8 +33,9 @@ def report_home(request):
 @require_GET
 @login_required
 def yearly(request, year):
-    report = selectors.yearly_report(user=request.user, year=_checked_year(year))
-    history = selectors.yearly_history(user=request.user)
+    stamps = selectors.current_stamps()  # one read for the report and its history
+    report = selectors.yearly_report(user=request.user, year=_checked_year(year), stamps=stamps)
+    history = selectors.yearly_history(user=request.user, stamps=stamps)
     years = sorted({row["year"] for row in history} | {year, timezone.localdate().year}, reverse=True)
     return render(
         request,
@@ -73,8 +74,9 @@ def _filename(report: dict, extension: str) -> str:
 @require_GET
 @login_required
 def yearly_xlsx(request, year):
-    report = selectors.yearly_report(user=request.user, year=_checked_year(year))
-    history = selectors.yearly_history(user=request.user)
+    stamps = selectors.current_stamps()
+    report = selectors.yearly_report(user=request.user, year=_checked_year(year), stamps=stamps)
+    history = selectors.yearly_history(user=request.user, stamps=stamps)
     return _attachment(
         workbook.workbook_bytes(report, history),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

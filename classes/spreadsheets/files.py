@@ -10,19 +10,18 @@ import csv
 import datetime
 import io
 import re
-import tempfile
-import time
 import unicodedata
 import zipfile
 from pathlib import Path
 from uuid import uuid4
 
 import tablib
+from django.core.cache import caches
 from django.utils import dateformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
-from import_export.tmp_storages import TempFolderStorage
+from import_export.tmp_storages import BaseStorage
 
 from classes import text as text_rules
 
@@ -616,29 +615,26 @@ def read_file(name: str, data: bytes) -> tablib.Dataset:
     return IMPORT_FORMATS[index]().create_dataset(data)
 
 
-class ImportUploadStorage(TempFolderStorage):
-    """Uploads wait here between preview and confirm. A preview never
-    confirmed would leave its file behind, so each save sweeps old ones."""
+class ImportUploadStorage(BaseStorage):
+    """Uploads wait here between preview and confirm: in the cache alias "imports", which is
+    the shared cache when CACHE_URL names Redis (settings), so that a preview made on one
+    app server is confirmed on any other. An entry expires after a day; reading an expired
+    or already confirmed one raises FileNotFoundError, which the admin turns into a message."""
 
-    folder = Path(tempfile.gettempdir()) / "hatinh-import"
+    alias = "imports"
+    prefix = "import-upload:"
     max_age_seconds = 24 * 3600
 
     def save(self, data):
-        self.folder.mkdir(mode=0o700, exist_ok=True)
-        cutoff = time.time() - self.max_age_seconds
-        for path in self.folder.iterdir():
-            try:
-                if path.stat().st_mtime < cutoff:
-                    path.unlink()
-            except FileNotFoundError:
-                pass
         if not self.name:
             self.name = uuid4().hex
-        with open(self.get_full_path(), "wb") as file:
-            file.write(data)
+        caches[self.alias].set(self.prefix + self.name, data, self.max_age_seconds)
 
-    def get_full_path(self):
-        return str(self.folder / Path(self.name).name)
+    def read(self):
+        data = caches[self.alias].get(self.prefix + self.name)
+        if data is None:
+            raise FileNotFoundError(self.name)
+        return data
 
     def remove(self):
-        Path(self.get_full_path()).unlink(missing_ok=True)
+        caches[self.alias].delete(self.prefix + self.name)

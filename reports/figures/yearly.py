@@ -1,15 +1,17 @@
 """The yearly report, read through the scoping selectors of app `classes`.
 
-Every figure is a database aggregate: one GROUP BY per breakdown covering the year
-and the previous one with conditional Count/Sum, so the number of queries does not
-grow with the number of units or classes.
+Every figure is a database aggregate: the four breakdowns (venue, unit, programme,
+centre) in one statement covering the year and the previous one with conditional
+aggregates, so the number of queries does not grow with the number of units or classes.
+Reports and the history are cached under the per-year stamps (reports/stamps.py).
 """
 
 import datetime
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Q, Sum
+from django.db import connection
+from django.db.models import Count, Max, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -20,7 +22,7 @@ from classes.models import (
     TrainingCentre,
     TrainingClass,
 )
-from reports import stamps
+from reports import stamps as stamps_module
 from reports.figures import planning
 from reports.models import ReportStamp
 from reports.presentation import paragraph as summary
@@ -46,30 +48,93 @@ def latest_year(*, user) -> int | None:
     return opened_classes_visible_to(user).aggregate(latest=Max("year"))["latest"]
 
 
-def yearly_history(*, user) -> list[dict]:
-    """Classes and learners per year, over every year with data."""
-    rows = (
-        opened_classes_visible_to(user)
-        .values("year")
-        .annotate(classes=Count("*"), learners=Sum("learners", default=0))
-        .order_by("year")
+def _history_rows(user, years=None) -> dict[int, tuple[int, int]]:
+    classes = opened_classes_visible_to(user)
+    if years is not None:
+        classes = classes.filter(year__in=years)
+    rows = classes.values("year").annotate(classes=Count("*"), learners=Sum("learners", default=0)).order_by()
+    return {row["year"]: (row["classes"], row["learners"]) for row in rows}
+
+
+def yearly_history(*, user, stamps: dict[int, str] | None = None) -> list[dict]:
+    """Classes and learners per year, over every year with data.
+
+    Cached per scope as {year: (stamp, classes, learners)}: a view recounts only the years
+    whose stamp changed since (none, mostly), not every class of every year. The reference
+    stamp is in the key: an import (rows of any year) or a change of units recounts all.
+    """
+    stamps = current_stamps() if stamps is None else stamps
+    reference = _stamps_of(stamps, {stamps_module.REFERENCE})[stamps_module.REFERENCE]
+    scope_key = access.report_scope_key(user)
+    if scope_key is None:
+        raise PermissionDenied(_("Tài khoản chưa được gán vai trò nên không xem được báo cáo."))
+    key = f"reports:history:{scope_key}:{reference}"
+    cached = cache.get(key)
+    if cached is None:
+        counted = _history_rows(user)
+        _stamps_of(stamps, set(counted))
+        stale = {year for year in stamps if year != stamps_module.REFERENCE}
+        cached = {}
+    else:
+        stale = {y for y, token in stamps.items() if y != stamps_module.REFERENCE and cached.get(y, ("",))[0] != token}
+        counted = _history_rows(user, stale) if stale else {}
+    if stale:
+        # Years now without classes stay in the entry (0, 0) so that they are not recounted.
+        cached = {**cached, **{y: (stamps[y], *counted.get(y, (0, 0))) for y in stale}}
+        cache.set(key, cached, CACHE_SECONDS)
+    return [
+        {"year": y, "classes": figures[1], "learners": figures[2]}
+        for y, figures in sorted(cached.items())
+        if figures[1]
+    ]
+
+
+BREAKDOWNS = ("venue", "unit_id", "programme_id", "centre_id")
+
+
+def _breakdowns(queryset, year: int, previous: int) -> dict[str, dict]:
+    """{breakdown: {key: figures}} for the four breakdowns of BREAKDOWNS, in one statement:
+    on PostgreSQL GROUPING SETS (one scan of the classes for the four), elsewhere a UNION
+    ALL of four GROUP BYs. Every breakdown carries every count, both years side by side
+    (conditional aggregates). Grouping by the foreign key's id and fetching the few names
+    apart costs far less than a join grouped by text (docs/findings.md)."""
+    quote = connection.ops.quote_name
+    # The classes as the ORM scopes them (classes.access); order_by() drops the model's ordering.
+    inner, inner_params = (
+        queryset.values(*BREAKDOWNS, "year", *TrainingClass.COUNT_FIELDS).order_by().query.sql_with_params()
     )
-    return [{"year": row["year"], "classes": row["classes"], "learners": row["learners"]} for row in rows]
-
-
-def _year_aggregates(year: int, previous: int, fields=("learners", "completed")) -> dict:
-    # Count("year"), not Count("id"): `year` is never null and sits in the covering index
-    # class_year_unit_cover (Count("*") takes no filter in Django). The status filter still
-    # reads the rows; an index also covering status, programme, centre and venue halved
-    # the four scans in a trial (README: the yearly report).
-    aggregates = {}
-    # Aliases may not shadow field names, hence "this_" for the report's own year.
+    columns, aggregate_params = [], []
+    # Aliases "this_" and "previous_": the report's own year and the one it compares with.
     for prefix, which in (("this_", year), ("previous_", previous)):
-        condition = Q(year=which)
-        aggregates[f"{prefix}classes"] = Count("year", filter=condition)
-        for field in fields:
-            aggregates[f"{prefix}{field}"] = Sum(field, filter=condition, default=0)
-    return aggregates
+        columns.append(f"COUNT(*) FILTER (WHERE c.year = %s) AS {prefix}classes")
+        aggregate_params.append(which)
+        for field in TrainingClass.COUNT_FIELDS:
+            columns.append(f"COALESCE(SUM(c.{quote(field)}) FILTER (WHERE c.year = %s), 0) AS {prefix}{field}")
+            aggregate_params.append(which)
+    figures = ", ".join(columns)
+    keys = ", ".join(f"c.{quote(key)}" for key in BREAKDOWNS)
+    if connection.vendor == "postgresql":
+        which = " ".join(f"WHEN GROUPING(c.{quote(key)}) = 0 THEN '{key}'" for key in BREAKDOWNS)
+        sets = ", ".join(f"(c.{quote(key)})" for key in BREAKDOWNS)
+        sql = f"SELECT CASE {which} END, {keys}, {figures} FROM ({inner}) c GROUP BY GROUPING SETS ({sets})"
+        params = [*aggregate_params, *inner_params]
+    else:
+        parts = []
+        for key in BREAKDOWNS:
+            picked = ", ".join(f"c.{quote(other)}" if other == key else "NULL" for other in BREAKDOWNS)
+            parts.append(f"SELECT '{key}', {picked}, {figures} FROM c GROUP BY c.{quote(key)}")
+        sql = f"WITH c AS ({inner}) " + " UNION ALL ".join(parts)
+        params = [*inner_params, *aggregate_params * len(BREAKDOWNS)]
+    names = [
+        f"{prefix}{name}" for prefix in ("this_", "previous_") for name in ("classes", *TrainingClass.COUNT_FIELDS)
+    ]
+    found = {key: {} for key in BREAKDOWNS}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for breakdown, *values in cursor.fetchall():
+            key_values, counts = values[: len(BREAKDOWNS)], values[len(BREAKDOWNS) :]
+            found[breakdown][key_values[BREAKDOWNS.index(breakdown)]] = dict(zip(names, counts))
+    return found
 
 
 def _entry(code: str, name: str, row: dict | None) -> dict:
@@ -88,14 +153,6 @@ def _entry(code: str, name: str, row: dict | None) -> dict:
         "classes_pct": percent_of(figures["classes"] - previous["classes"], previous["classes"]),
         "learners_pct": percent_of(figures["learners"] - previous["learners"], previous["learners"]),
     }
-
-
-def _grouped(queryset, key, year, previous, fields=("learners", "completed")) -> dict:
-    """{key value: figures}, one GROUP BY over both years. Grouping by the foreign key's id
-    and fetching the few names apart costs far less than a join grouped by text."""
-    # order_by() drops the model's default ordering, which would otherwise join the GROUP BY.
-    rows = queryset.values(key).annotate(**_year_aggregates(year, previous, fields)).order_by()
-    return {row[key]: row for row in rows}
 
 
 def _unit_table() -> dict[int, dict]:
@@ -204,8 +261,9 @@ def build_yearly_report(*, user, year: int) -> dict:
     previous = year - 1
     classes = opened_classes_visible_to(user).filter(year__in=(year, previous))
 
-    # The venue breakdown carries every count: the totals are the sum of its four rows.
-    venue_rows = _grouped(classes, "venue", year, previous, fields=TrainingClass.COUNT_FIELDS)
+    breakdowns = _breakdowns(classes, year, previous)
+    # The totals are the sum of the venue breakdown's four rows.
+    venue_rows = breakdowns["venue"]
     by_venue = [_entry(value, str(label), venue_rows.get(value)) for value, label in TrainingClass.Venue.choices]
     totals = {
         f"{prefix}{name}": sum(row[f"{prefix}{name}"] for row in venue_rows.values())
@@ -214,7 +272,7 @@ def build_yearly_report(*, user, year: int) -> dict:
     }
     overall = _entry(scope["code"], scope["name"], totals)
 
-    unit_rows = _grouped(classes, "unit_id", year, previous)
+    unit_rows = breakdowns["unit_id"]
     table = _unit_table()
     visible_ids = access.visible_unit_ids(user)
     listed = _units_listed(table, visible_ids, scope, year, list(unit_rows))
@@ -226,13 +284,13 @@ def build_yearly_report(*, user, year: int) -> dict:
         by_unit.append(entry)
     by_area = _by_area(unit_rows, [unit["pk"] for unit in listed], table, visible_ids, year, previous)
 
-    programme_rows = _grouped(classes, "programme_id", year, previous)
+    programme_rows = breakdowns["programme_id"]
     programmes = Programme.objects.filter(pk__in=list(programme_rows)).order_by("sort_order", "code")
     by_programme = [
         _entry(code, name, programme_rows[pk]) for pk, code, name in programmes.values_list("pk", "code", "name")
     ]
 
-    centre_rows = _grouped(classes, "centre_id", year, previous)
+    centre_rows = breakdowns["centre_id"]
     centres = TrainingCentre.objects.filter(pk__in=list(centre_rows)).order_by("code")
     by_centre = [_entry(code, name, centre_rows[pk]) for pk, code, name in centres.values_list("pk", "code", "name")]
 
@@ -295,40 +353,34 @@ def build_yearly_report(*, user, year: int) -> dict:
     return report
 
 
-def locked_year_stamps(user, year: int) -> dict[int, str] | None:
-    """In one query: None unless the year is locked for this user's scope, else the stamps
-    of the year, the previous year and the reference data.
-
-    The lock rule is classes.access.scope_year_locked's: a province-wide lock, or for a
-    unit's staff also their own unit's. Every lock's save bumps its year's stamp (signals), so
-    a locked year always has a stamp row to carry the flag; a lock written without
-    signals only means that year is computed afresh, never served stale.
-    """
-    wanted = {stamps.REFERENCE, year, year - 1}
-    rows = list(
-        ReportStamp.objects.filter(year__in=wanted)
-        .annotate(locked=access.scope_year_locked(user, year))
-        .values_list("year", "token", "locked")
-    )
-    if not any(locked for _year, _token, locked in rows):
-        return None
-    found = {row_year: token for row_year, token, _locked in rows}
-    return {each: found.get(each, "") for each in sorted(wanted)}
+def current_stamps() -> dict[int, str]:
+    """Every year's stamp and the reference stamp, in one query (a row per year with data)."""
+    return dict(ReportStamp.objects.values_list("year", "token"))
 
 
-def yearly_report(*, user, year: int) -> dict:
-    """The report; a locked year's comes from the cache while its stamps stay the same.
+def _stamps_of(stamps: dict[int, str], years) -> dict[int, str]:
+    """The stamps of these years; a year that has none yet gets one first (added to `stamps`),
+    so what is cached now misses as soon as a write renews it (writers without signals call
+    stamps.years_changed)."""
+    missing = [year for year in years if year not in stamps]
+    if missing:
+        stamps_module.years_changed(missing)
+        stamps.update(ReportStamp.objects.filter(year__in=missing).values_list("year", "token"))
+    return {year: stamps[year] for year in sorted(years)}
 
-    The key holds the stamps of the year, of the previous year (the comparison) and
-    of the reference data, so any correction, lock or reopening misses the old entry.
-    A cache hit costs that one query (the unit's name is read only to build a report).
+
+def yearly_report(*, user, year: int, stamps: dict[int, str] | None = None) -> dict:
+    """The report of any year, open or locked, from the cache while its stamps stay the same.
+
+    Every write renews the stamp of its year (reports/signals.py), a lock or a reopening
+    too. The key holds the stamps of the year, of the previous year (the comparison) and
+    of the reference data, so any correction misses the old entry on every server sharing
+    the cache (CACHE_URL). A hit costs one query, the stamps (pass `stamps` to share it).
     """
     scope_key = access.report_scope_key(user)
     if scope_key is None:
         raise PermissionDenied(_("Tài khoản chưa được gán vai trò nên không xem được báo cáo."))
-    versions = locked_year_stamps(user, year)
-    if versions is None:
-        return build_yearly_report(user=user, year=year)
+    versions = _stamps_of(current_stamps() if stamps is None else stamps, {stamps_module.REFERENCE, year - 1, year})
     key = "reports:yearly:{year}:{scope}:{lang}:{versions}".format(
         year=year,
         scope=scope_key,

@@ -2,11 +2,10 @@
 before confirm, permissions, the blank template."""
 
 import io
-import os
-import time
 
 import openpyxl
 import pytest
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -135,19 +134,23 @@ def test_district_staff_cannot_import_commendations(district_client):
     assert district_client.get(reverse("admin:classes_commendation_import")).status_code == 403
 
 
-def test_the_uploaded_file_is_removed_after_confirm_and_stale_ones_are_swept(district_client):
-    folder = ImportUploadStorage.folder
-    folder.mkdir(mode=0o700, exist_ok=True)
-    stale = folder / "stale-upload"
-    stale.write_bytes(b"old")
-    two_days_ago = time.time() - 2 * 24 * 3600
-    os.utime(stale, (two_days_ago, two_days_ago))
-
+def test_the_uploaded_file_waits_in_the_imports_cache_and_is_removed_after_confirm(district_client):
     preview = upload(district_client, xlsx_bytes([class_row()]))
-    stored = folder / preview.context["confirm_form"].initial["import_file_name"].rpartition(".")[0]
-    assert stored.exists() and not stale.exists()
+    name = preview.context["confirm_form"].initial["import_file_name"].rpartition(".")[0]
+    key = ImportUploadStorage.prefix + name
+    assert caches[ImportUploadStorage.alias].get(key) is not None
     confirm(district_client, preview)
-    assert not stored.exists()
+    assert caches[ImportUploadStorage.alias].get(key) is None
+    assert TrainingClass.objects.count() == 1
+
+
+def test_an_expired_preview_says_so_and_writes_nothing(district_client):
+    preview = upload(district_client, xlsx_bytes([class_row()]))
+    name = preview.context["confirm_form"].initial["import_file_name"].rpartition(".")[0]
+    caches[ImportUploadStorage.alias].delete(ImportUploadStorage.prefix + name)  # as after a day
+    done = confirm(district_client, preview)
+    assert "Tệp này đã được nhập hoặc đã hết hạn; hãy tải tệp lên lại." in page_text(district_client.get(done.url))
+    assert TrainingClass.objects.count() == 0
 
 
 def test_the_blank_template_has_the_columns_an_example_and_drop_down_lists_of_the_users_codes(district_client):
