@@ -224,7 +224,9 @@ def forbidden_strings(user):
         ]
     if user is None or user.role != "district":
         return []
-    names = list(AdministrativeUnit.objects.exclude(pk=user.unit_id).values_list("name", flat=True))
+    # Its own unit and the area it is compared under (a commune's former district) are its own to read.
+    own = [user.unit_id, *([user.unit.compare_under_id] if user.unit.compare_under_id else [])]
+    names = list(AdministrativeUnit.objects.exclude(pk__in=own).values_list("name", flat=True))
     other = OTHER if user.unit.code == OWN else OWN
     figures = [*LEARNERS[other], LEARNERS[OWN][0] + LEARNERS[OTHER][0], LEARNERS[OWN][1] + LEARNERS[OTHER][1]]
     return (
