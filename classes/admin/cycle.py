@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from classes import access, services
+from classes import access, selectors, services
 from classes.admin.base import (
     PlainInputMixin,
     ScopedAdminMixin,
@@ -63,13 +63,18 @@ class UnitReportAddForm(forms.ModelForm):
 
     class Meta:
         model = UnitReport
-        fields = ("unit", "year")
+        fields = ("unit", "year", "send_note")
 
     def clean(self):
         cleaned = super().clean()
         unit, year = cleaned.get("unit"), cleaned.get("year")
-        if unit is not None and year is not None and (refusal := access.write_refusal(self.user, unit, year)):
-            raise ValidationError(str(refusal))
+        if unit is not None and year is not None:
+            if refusal := access.write_refusal(self.user, unit, year):
+                raise ValidationError(str(refusal))
+            # The service refuses it too; asked here, the answer sits under the note's box.
+            check = selectors.unit_year_send_check(unit_id=unit.pk, year=year)
+            if check["needs_note"] and not (cleaned.get("send_note") or "").strip():
+                self.add_error("send_note", services.send_note_question(check, year=year))
         return cleaned
 
 
@@ -86,6 +91,7 @@ class UnitReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "submitted_at",
         "reviewed_by",
         "reviewed_at",
+        "send_note",
         "return_reason",
     )
     list_filter = (YearFilter, "status", UnitFilter)
@@ -100,8 +106,26 @@ class UnitReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ("unit", "year")
-        return ("unit", "year", "status", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "return_reason")
+            return ("unit", "year", "send_note")
+        return (
+            "unit",
+            "year",
+            "status",
+            "submitted_by",
+            "submitted_at",
+            "send_note",
+            "reviewed_by",
+            "reviewed_at",
+            "return_reason",
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        # The reason box serves only the board's "trả lại"; a unit cannot use it, so it is not shown.
+        action_form = getattr(response, "context_data", None) and response.context_data.get("action_form")
+        if action_form is not None and not access.user_is_board(request.user):
+            action_form.fields.pop("return_reason", None)
+        return response
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not access.write_refusal(request.user, None, None)
@@ -114,7 +138,7 @@ class UnitReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        saved = services.unit_report_submit(user=request.user, unit=obj.unit, year=obj.year)
+        saved = services.unit_report_submit(user=request.user, unit=obj.unit, year=obj.year, note=obj.send_note)
         obj.pk = saved.pk
 
     def _each(self, request, queryset, step, done_message):

@@ -109,6 +109,8 @@ class UnitReport(CleanTextMixin, models.Model):
     )
     reviewed_at = models.DateTimeField(_("duyệt / trả lại lúc"), null=True, blank=True)
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    # Why a year sent empty or far below the year before is so (services.unit_report_submit asks).
+    send_note = models.TextField(_("ghi chú khi gửi"), blank=True, max_length=1000)
 
     # Every step (who, when, what) stays in the history, not only the latest.
     history = HistoricalRecords(verbose_name=_("lịch sử báo cáo"))

@@ -3,6 +3,7 @@
 from classes.selectors.cycle import (
     ACCEPTED,
     AWAITING,
+    FAR_BELOW_SHARE,
     NOT_REPORTED,
     PUBLISHED_FIGURES,
     completeness_board,
@@ -10,7 +11,10 @@ from classes.selectors.cycle import (
     published_comparison,
     published_figures_compute,
     reporting_period_for,
+    reporting_progress,
     unit_report_for,
+    unit_year_send_check,
+    units_required_to_report,
 )
 from classes.selectors.planning import (
     assessment_totals,
@@ -34,6 +38,7 @@ __all__ = [
     "years_with_data",
     "ACCEPTED",
     "AWAITING",
+    "FAR_BELOW_SHARE",
     "NOT_REPORTED",
     "OWN_CENTRE_KINDS",
     "PUBLISHED_FIGURES",
@@ -50,6 +55,9 @@ __all__ = [
     "published_comparison",
     "published_figures_compute",
     "reporting_period_for",
+    "reporting_progress",
     "unit_report_for",
+    "unit_year_send_check",
+    "units_required_to_report",
     "units_in_effect",
 ]

@@ -5,6 +5,7 @@ import datetime
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
     Max,
     OuterRef,
@@ -17,15 +18,18 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from classes.access import (
+    NOT_OPENED,
     opened_classes_visible_to,
     units_visible_to,
     user_sees_all_units,
 )
 from classes.models import (
+    AdministrativeUnit,
     ReportingPeriod,
+    TrainingClass,
     UnitReport,
 )
-from classes.selectors.training import _sums_by, _with_total, units_in_effect
+from classes.selectors.training import _sums_by, _with_total, in_force_on, units_in_effect
 
 
 def reporting_period_for(year: int) -> ReportingPeriod | None:
@@ -142,3 +146,51 @@ def completeness_board(*, user, year: int, today: datetime.date):
             default=Value(False),
         )
     return units.annotate(is_late=late).order_by("step", "-is_late", "classes_entered", "code")
+
+
+def units_required_to_report(*, user, year: int, today: datetime.date):
+    """The units that must send this year's report, in the user's scope: those in force on
+    31/12 of the year, or today for the current year (a unit that ended during the year
+    hands over to its successors, which report the year)."""
+    day = min(datetime.date(year, 12, 31), today)
+    return in_force_on(units_visible_to(user).exclude(kind=AdministrativeUnit.Kind.PROVINCE), day)
+
+
+# A sent year is one sent or accepted; a returned one is waiting for the unit again.
+SENT_STEPS = (UnitReport.Status.SUBMITTED, UnitReport.Status.ACCEPTED)
+
+
+def reporting_progress(*, user, year: int, today: datetime.date) -> dict:
+    """How many of the units that must report the year have sent it: {"sent": n, "required": m}."""
+    sent = UnitReport.objects.filter(unit=OuterRef("pk"), year=year, status__in=SENT_STEPS)
+    counts = (
+        units_required_to_report(user=user, year=year, today=today)
+        .annotate(has_sent=Exists(sent))
+        .aggregate(required=Count("pk"), sent=Count("pk", filter=Q(has_sent=True)))
+    )
+    return {"sent": counts["sent"], "required": counts["required"]}
+
+
+# Sending a year with fewer classes than this share of the year before asks for a note.
+FAR_BELOW_SHARE = 0.5
+
+
+def unit_year_send_check(*, unit_id: int, year: int) -> dict:
+    """What a unit would send for the year, in one query: its opened classes and learners this
+    year and the year before, and why the sending needs a note ("empty", "far_below" or None)."""
+    opened = TrainingClass.objects.filter(unit_id=unit_id, year__in=(year, year - 1)).exclude(status__in=NOT_OPENED)
+    # Aliases may not shadow field names, hence "this_" for the year's own learners.
+    sums = opened.aggregate(
+        classes=Count("pk", filter=Q(year=year)),
+        this_learners=Sum("learners", filter=Q(year=year), default=0),
+        previous_classes=Count("pk", filter=Q(year=year - 1)),
+        previous_learners=Sum("learners", filter=Q(year=year - 1), default=0),
+    )
+    figures = {**sums, "learners": sums.pop("this_learners")}
+    if not figures["classes"]:
+        reason = "empty"
+    elif figures["classes"] < FAR_BELOW_SHARE * figures["previous_classes"]:
+        reason = "far_below"
+    else:
+        reason = None
+    return {**figures, "needs_note": reason}

@@ -4,6 +4,7 @@ each in one transaction. Each asks `classes.access` whether the user may write."
 from classes.services.cycle import (
     reporting_period_publish,
     reporting_period_save,
+    send_note_question,
     unit_report_accept,
     unit_report_return,
     unit_report_submit,
@@ -55,6 +56,7 @@ __all__ = [
     "unit_accounts_create",
     "unit_report_accept",
     "unit_report_return",
+    "send_note_question",
     "unit_report_submit",
     "user_admin_save",
     "user_save",

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from classes import access, selectors
@@ -31,8 +32,12 @@ def _report_refusal(report, action: str) -> ValidationError:
     )
 
 
-def unit_report_submit(*, user, unit: AdministrativeUnit, year: int):
-    """The unit sends its year's figures (đã gửi). Allowed when nothing was sent yet or it was returned."""
+def unit_report_submit(*, user, unit: AdministrativeUnit, year: int, note: str = ""):
+    """The unit sends its year's figures (đã gửi). Allowed when nothing was sent yet or it was returned.
+
+    A year with no class, or with fewer than half the classes of the year before, is sent
+    only with a note saying why (an empty year sent by mistake reads as "no classes")."""
+    note = (note or "").strip()
     with transaction.atomic():
         access.write_check(user, unit, year)
         report = UnitReport.objects.select_for_update().filter(unit=unit, year=year).first()
@@ -40,11 +45,30 @@ def unit_report_submit(*, user, unit: AdministrativeUnit, year: int):
             report = UnitReport(unit=unit, year=year)
         elif report.status != UnitReport.Status.RETURNED:
             raise _report_refusal(report, _("gửi lại"))
+        check = selectors.unit_year_send_check(unit_id=unit.pk, year=year)
+        if check["needs_note"] and not note:
+            raise ValidationError({"send_note": send_note_question(check, year=year)})
         report.status = UnitReport.Status.SUBMITTED
         report.submitted_by, report.submitted_at = user, timezone.now()
+        report.send_note = note
         report.full_clean()
         report.save()
     return report
+
+
+def send_note_question(check: dict, *, year: int) -> str:
+    """Why sending this year needs a note, as the unit reads it (check: selectors.unit_year_send_check)."""
+    if check["needs_note"] == "empty":
+        return _("Năm %(year)s chưa có lớp nào được mở: ghi rõ lý do nếu vẫn gửi báo cáo năm trống.") % {"year": year}
+    return _(
+        "Năm %(year)s chỉ có %(classes)s lớp, chưa bằng một nửa năm %(previous)s (%(previous_classes)s lớp): "
+        "ghi rõ lý do nếu số liệu đã đủ."
+    ) % {
+        "year": year,
+        "classes": number_format(check["classes"], force_grouping=True),
+        "previous": year - 1,
+        "previous_classes": number_format(check["previous_classes"], force_grouping=True),
+    }
 
 
 def _published_period(year):

@@ -98,7 +98,7 @@ def test_a_district_cannot_write_another_units_plan_or_survey(district_user, pla
 def test_a_district_cannot_change_its_plan_once_the_year_is_accepted(
     district_user, province_user, unit_can_loc, plans_2023
 ):
-    report = services.unit_report_submit(user=district_user, unit=unit_can_loc, year=2023)
+    report = services.unit_report_submit(user=district_user, unit=unit_can_loc, year=2023, note="Năm thử chưa nhập lớp")
     services.unit_report_accept(user=province_user, report=report)
     own = AnnualPlan.objects.get(unit__code="443", programme__code="NTD")
     own.planned_classes = 6

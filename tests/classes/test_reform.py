@@ -360,10 +360,13 @@ def test_a_survey_and_a_year_report_of_a_former_district_after_its_end_are_refus
     with pytest.raises(ValidationError, match="Huyện Can Lộc không còn từ 01/07/2025; số liệu năm 2026"):
         services.survey_save(user=province_user, survey=survey)
     with pytest.raises(ValidationError, match="Huyện Can Lộc không còn từ 01/07/2025; số liệu năm 2026"):
-        services.unit_report_submit(user=district_user, unit=unit_can_loc, year=2026)
+        services.unit_report_submit(user=district_user, unit=unit_can_loc, year=2026, note="Năm thử chưa nhập lớp")
     with pytest.raises(ValidationError, match="Huyện Can Lộc không còn từ 01/07/2025; số liệu năm 2026"):
         services.plan_draft_generate(user=province_user, unit=unit_can_loc, year=2026)
-    assert services.unit_report_submit(user=district_user, unit=unit_can_loc, year=2025).year == 2025
+    assert (
+        services.unit_report_submit(user=district_user, unit=unit_can_loc, year=2025, note="Năm thử chưa nhập lớp").year
+        == 2025
+    )
 
 
 # --- accounts for the units in force ----------------------------------------------

@@ -150,13 +150,20 @@ def cycle_2023(province_user, district_user, other_district_user, unit_can_loc, 
     services.reporting_period_save(
         user=province_user, period=ReportingPeriod(year=2023, deadline=datetime.date(2024, 1, 15))
     )
-    accepted = services.unit_report_submit(user=district_user, unit=unit_can_loc, year=2023)
+    accepted = services.unit_report_submit(
+        user=district_user, unit=unit_can_loc, year=2023, note="Năm thử chưa nhập lớp"
+    )
     services.unit_report_accept(user=province_user, report=accepted)
-    returned = services.unit_report_submit(user=other_district_user, unit=unit_duc_tho, year=2023)
+    returned = services.unit_report_submit(
+        user=other_district_user, unit=unit_duc_tho, year=2023, note="Năm thử chưa nhập lớp"
+    )
     services.unit_report_return(user=province_user, report=returned, reason="Thiếu số liệu lớp sơ cấp")
     make_class("HK-2023-01", "444", start=datetime.date(2023, 8, 1), learners=30, completed=30)
     late = services.unit_report_submit(
-        user=province_user, unit=access.units_visible_to(province_user).get(code="444"), year=2023
+        user=province_user,
+        unit=access.units_visible_to(province_user).get(code="444"),
+        year=2023,
+        note="Năm thử chưa nhập lớp",
     )
     # The steps happened in January 2024, not today.
     UnitReport.objects.filter(pk=accepted.pk).update(

@@ -128,7 +128,9 @@ def sample_rows(province_user):
         "classes.StandardCriterion": StandardCriterion.objects.first(),
         "classes.ReportingPeriod": ReportingPeriod.objects.create(year=2023),
         "classes.CentreAssessment": assessment,
-        "classes.UnitReport": services.unit_report_submit(user=province_user, unit=can_loc, year=2022),
+        "classes.UnitReport": services.unit_report_submit(
+            user=province_user, unit=can_loc, year=2022, note="Năm thử chưa nhập lớp"
+        ),
         "classes.User": services.user_save(username="fz-target", role="district", unit=can_loc, password=PASSWORD),
     }
 

@@ -352,8 +352,8 @@ def test_a_lock_set_during_a_bulk_delete_rolls_back_the_rows_already_deleted(
 def test_accepting_reports_is_all_or_nothing(province_client, province_user, district_user, unit_can_loc, unit_duc_tho):
     from classes.models import UnitReport
 
-    first = services.unit_report_submit(user=province_user, unit=unit_can_loc, year=2023)
-    second = services.unit_report_submit(user=province_user, unit=unit_duc_tho, year=2023)
+    first = services.unit_report_submit(user=province_user, unit=unit_can_loc, year=2023, note="Năm thử chưa nhập lớp")
+    second = services.unit_report_submit(user=province_user, unit=unit_duc_tho, year=2023, note="Năm thử chưa nhập lớp")
     services.unit_report_accept(user=province_user, report=second)
     response = province_client.post(
         reverse(ADMIN.format("unitreport", "changelist")),
