@@ -21,10 +21,11 @@ venv: $(VENV)/.installed
 migrate: venv
 	$(PY) manage.py migrate --noinput
 
-# A new database gets the province demo (2019–2023), so the first page is the 2023 report.
+# A new database gets the province demo (2019–2026, through the 2025 reform), so the board's
+# first page is the 2026 report; the demo's accounts (board, districts, a commune, the school) are printed.
 run: migrate
 	$(PY) manage.py ensure_local_admin
-	$(PY) manage.py demo_data --if-empty --years 2019-2023
+	$(PY) manage.py demo_data --if-empty --years 2019-2026
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # ruff (pyproject.toml [tool.ruff]); .ci/run runs it before the tests.

@@ -48,6 +48,7 @@ PERMISSIONS = {
         ("classes", "centreassessment"): ("view", "add", "change", "delete"),
         ("classes", "centreassessmentscore"): ("view", "add", "change", "delete"),
         ("classes", "unitreport"): ("view", "add", "change"),
+        ("classes", "boardname"): ("view", "add", "change", "delete"),
         # Board accounts are managed only by the board (see user_may_manage).
         ("classes", "user"): ("view", "add", "change", "delete"),
     },
@@ -65,6 +66,7 @@ PERMISSIONS = {
         ("classes", "reportingperiod"): ("view",),
         ("classes", "centreassessment"): ("view",),
         ("classes", "unitreport"): ("view",),
+        ("classes", "boardname"): ("view",),
         ("auth", "group"): ("view",),
     },
     # Which classes a centre's staff see is decided by the selectors (the centre scope).

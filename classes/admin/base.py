@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -21,7 +22,15 @@ from classes.models import (
 )
 from hatinh_training.params import bad_date_parts, whole_number
 
-admin.site.site_header = _("Ban Tuyên giáo Tỉnh ủy Hà Tĩnh — Quản lý giáo dục lý luận chính trị")
+
+def _site_header():
+    from classes.selectors import board_name_on
+
+    return f"{board_name_on()[0]} — {_('Quản lý giáo dục lý luận chính trị')}"
+
+
+# Read at each page: the board's name in force today.
+admin.site.site_header = lazy(_site_header, str)()
 
 
 admin.site.site_title = _("Quản lý giáo dục lý luận chính trị")

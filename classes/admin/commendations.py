@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin
 
-from classes import access, services
+from classes import access, selectors, services
 from classes.admin.base import ScopedHistoryAdmin, UnitFilter, year_column
 from classes.admin.imports import CommendationImportExportMixin
 from classes.models import Commendation
@@ -34,6 +34,12 @@ class CommendationAdmin(VersionedAdminMixin, CommendationImportExportMixin, Scop
     search_fields = ("recipient", "decision_number", "achievement")
     date_hierarchy = "decision_date"
     list_select_related = ("unit",)
+
+    def get_changeform_initial_data(self, request):
+        # A new commendation is issued by the board under the name in force today.
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("issuer", selectors.board_name_on()[0])
+        return initial
 
     def save_model(self, request, obj, form, change):
         services.commendation_save(

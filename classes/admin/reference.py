@@ -7,6 +7,7 @@ from classes import access
 from classes.admin.base import PlainInputMixin, ScopedAdminMixin, year_column
 from classes.models import (
     AdministrativeUnit,
+    BoardName,
     Programme,
     TrainingCentre,
 )
@@ -40,3 +41,8 @@ class ProgrammeAdmin(PlainInputMixin, admin.ModelAdmin):
     list_display = ("code", "name", "level", "typical_days", "sort_order")
     list_filter = ("level",)
     search_fields = ("code", "name")
+
+
+@admin.register(BoardName)
+class BoardNameAdmin(PlainInputMixin, admin.ModelAdmin):
+    list_display = ("name", "short_symbol", "valid_from")

@@ -24,18 +24,22 @@ from django.utils import timezone
 from classes import signals
 from classes.models import (
     AdministrativeUnit,
+    AnnualPlan,
     Commendation,
+    LearningNeedsSurvey,
     Programme,
     TrainingCentre,
     TrainingClass,
+    UnitReport,
 )
+from classes.selectors import board_name_on
 
 CLASS_CODE_PREFIX = "MAU-"
 UNIT_CODE_PREFIX = "DEMO-"
 CENTRE_CODE_PREFIX = "TTCT-DEMO-"
 PROVINCIAL_SCHOOL_CODE = "TCT-HT"
 
-DEFAULT_YEARS = (2019, 2024)
+DEFAULT_YEARS = (2019, 2026)
 NATIONAL_PROVINCES = 63
 NATIONAL_CLASSES_PER_YEAR = 50_000
 NATIONAL_YEARS = 20
@@ -43,8 +47,20 @@ NATIONAL_YEARS = 20
 # Counted classes a year (status dang_hoc or da_ket_thuc, by the year of the start
 # date). 2022 and 2023 are the board's published figures (conference of 28/11/2023);
 # the others are plausible (2020–2021: COVID-19 closures).
-PROVINCE_CLASSES = {2019: 652, 2020: 561, 2021: 604, 2022: 709, 2023: 775, 2024: 812}
+PROVINCE_CLASSES = {2019: 652, 2020: 561, 2021: 604, 2022: 709, 2023: 775, 2024: 812, 2025: 834, 2026: 760}
 PROVINCE_LEARNERS = {2023: 129_557}
+
+# The demo's "today": the board is preparing its 2026 report (issue 13). Fixed, so that a seed
+# gives the same data whichever day it runs; no class of the demo opens after it.
+DEMO_TODAY = datetime.date(2026, 12, 1)
+REFORM_DAY = datetime.date(2025, 7, 1)
+# After the reform the provincial school runs these programmes with the commune or ward party
+# committee (docs/domain.md, believed); the committee runs the others itself.
+SCHOOL_PROGRAMMES_AFTER_REFORM = ("NTD", "DVM", "SC", "TC")
+# The current year's cycle: about a third of the units have sent, one of them was returned.
+SENT_SHARE = 1 / 3
+DEMO_NOTE = "Dữ liệu mẫu"
+DEMO_COMMUNE_CODE = "18406"  # Xã Can Lộc
 
 # Rough relative size of each district's Party membership: shares of the classes.
 UNIT_WEIGHTS = {
@@ -160,6 +176,7 @@ class UnitSlot:
     valid_from: datetime.date | None
     valid_to: datetime.date | None
     weight: float
+    commune: bool = False
 
 
 def parse_years(text: str) -> tuple[int, int]:
@@ -186,6 +203,7 @@ def real_classes_exist() -> bool:
 def demo_rows_exist() -> bool:
     return (
         TrainingClass.objects.filter(is_demo=True).exists()
+        or AnnualPlan.objects.filter(note=DEMO_NOTE).exists()
         or Commendation.objects.filter(is_demo=True).exists()
         or AdministrativeUnit.objects.filter(code__startswith=UNIT_CODE_PREFIX).exists()
     )
@@ -236,6 +254,11 @@ def demo_reset() -> dict[str, int]:
         for model in (TrainingClass, Commendation):
             removed[model._meta.model_name] = _raw_delete(model, "is_demo = %s", [True])
             model.history.model.objects.filter(is_demo=True).delete()
+        # Plans and surveys of the demo carry its note; its unit reports were sent by no one.
+        for model in (AnnualPlan, LearningNeedsSurvey):
+            years |= set(model.objects.filter(note=DEMO_NOTE).values_list("year", flat=True).distinct())
+            model.objects.filter(note=DEMO_NOTE).delete()
+        UnitReport.objects.filter(year__in=years, submitted_by__isnull=True).delete()
         removed["trainingcentre"] = TrainingCentre.objects.filter(code__startswith=CENTRE_CODE_PREFIX).delete()[0]
         units = AdministrativeUnit.objects.filter(code__startswith=UNIT_CODE_PREFIX)
         removed["administrativeunit"] = units.filter(parent__isnull=False).delete()[0] + units.delete()[0]
@@ -256,9 +279,9 @@ def _lower_first(text: str) -> str:
 
 
 def _start_dates(rng: random.Random, year: int, count: int, valid_from, valid_to) -> list[datetime.date]:
-    """Dates spread over the months of the year, inside the unit's validity."""
+    """Dates spread over the months of the year, inside the unit's validity, none after the demo's today."""
     first = max(datetime.date(year, 1, 1), valid_from or datetime.date.min)
-    last = min(datetime.date(year, 12, 31), valid_to or datetime.date.max)
+    last = min(datetime.date(year, 12, 31), valid_to or datetime.date.max, DEMO_TODAY)
     months = list(range(first.month, last.month + 1))
     weights = [MONTH_WEIGHTS[month - 1] for month in months]
     dates = []
@@ -305,12 +328,13 @@ def _results(rng: random.Random, completed: int) -> tuple[int, int, int, int, in
 
 def _year_plan(rng, year, units, counted, cancelled, planned):
     """(unit, status) for every class of the year, units drawn by weight."""
+    if year > DEMO_TODAY.year:
+        raise DemoError(
+            f"Dữ liệu mẫu chỉ có lớp đến ngày {DEMO_TODAY:%d/%m/%Y}: hãy chọn năm không sau {DEMO_TODAY.year}."
+        )
     usable = [unit for unit in units if _unit_valid_in(unit, year)]
     if not usable:
-        raise DemoError(
-            f"Không có đơn vị nào còn hiệu lực trong năm {year}: các huyện chỉ có hiệu lực đến 30/06/2025, "
-            "hãy chọn năm trước 2025 hoặc năm 2025 (nửa đầu năm)."
-        )
+        raise DemoError(f"Không có đơn vị nào có hiệu lực trong năm {year}.")
     weights = [unit.weight for unit in usable]
     statuses = (
         [TrainingClass.Status.FINISHED] * counted
@@ -324,6 +348,10 @@ def _unit_valid_in(unit: UnitSlot, year: int) -> bool:
     return (unit.valid_from is None or unit.valid_from.year <= year) and (
         unit.valid_to is None or unit.valid_to.year >= year
     )
+
+
+def _unit_valid_on(unit: UnitSlot, day: datetime.date) -> bool:
+    return (unit.valid_from is None or unit.valid_from <= day) and (unit.valid_to is None or day <= unit.valid_to)
 
 
 def _class_rows(rng, year, plan, programmes, school_id, last_day, now, learners_target=None):
@@ -362,7 +390,7 @@ def _class_rows(rng, year, plan, programmes, school_id, last_day, now, learners_
             f"{CLASS_CODE_PREFIX}{unit.code}-{year}-{serial[unit.code]:04d}",
             f"Lớp {_lower_first(programme.name.removeprefix('Chương trình '))} khóa {course[unit.code, programme.code]} năm {year}",
             programme.id,
-            school_id if programme.code == "TC" and school_id else unit.centre_id,
+            _runner(unit, programme.code, school_id),
             unit.id,
             rng.choices(VENUES, profile.venues)[0],
             start,
@@ -380,13 +408,19 @@ def _class_rows(rng, year, plan, programmes, school_id, last_day, now, learners_
         )
 
 
+def _runner(unit, programme_code, school_id):
+    """Who ran the class: the school for trung cấp (and, after the reform, the basic programmes)."""
+    by_school = ("TC",) if not unit.commune else SCHOOL_PROGRAMMES_AFTER_REFORM
+    return school_id if programme_code in by_school and school_id else unit.centre_id
+
+
 def _commendation_rows(rng, year, units, centre_names, now):
     """The board's giấy khen (one decision a year) and, some years, the province's bằng khen."""
-    usable = [unit for unit in units if _unit_valid_in(unit, year)]
-    last_valid = min((unit.valid_to for unit in usable if unit.valid_to), default=None)
-    decision_date = datetime.date(year, 11, rng.randint(20, 30))
-    if last_valid and last_valid < decision_date:
-        decision_date = last_valid
+    decision_date = min(datetime.date(year, 11, rng.randint(20, 30)), DEMO_TODAY)
+    usable = [unit for unit in units if _unit_valid_on(unit, decision_date)]
+    if not usable:  # the year's units all ended before November: the decision on their last day
+        decision_date = max(unit.valid_to for unit in units if _unit_valid_in(unit, year))
+        usable = [unit for unit in units if _unit_valid_on(unit, decision_date)]
     achievement = f"Có thành tích xuất sắc trong công tác giáo dục lý luận chính trị năm {year}"
     rows = []
 
@@ -409,7 +443,8 @@ def _commendation_rows(rng, year, units, centre_names, now):
             now,
         )
 
-    board = (f"{rng.randint(90, 420)}-QĐ/BTGTU", "Ban Tuyên giáo Tỉnh ủy Hà Tĩnh")
+    board_name, board_symbol = board_name_on(decision_date)
+    board = (f"{rng.randint(90, 420)}-QĐ/{board_symbol}", board_name)
     for unit in rng.sample(usable, min(len(usable), rng.randint(4, 6))):
         rows.append(
             row(
@@ -518,13 +553,109 @@ def load_province(*, years=DEFAULT_YEARS, seed=2023) -> DemoSummary:
         UnitSlot(unit.id, unit.code, unit.name, centres[unit.id], unit.valid_from, unit.valid_to, UNIT_WEIGHTS[code])
         for code, unit in sorted(found.items())
     ]
+    if span[-1] >= REFORM_DAY.year:
+        units += _commune_slots(found)
     school_id = TrainingCentre.objects.filter(code=PROVINCIAL_SCHOOL_CODE).values_list("id", flat=True).first()
 
     def counts(year):
         counted = PROVINCE_CLASSES.get(year) or round(640 + 12 * (year - 2019) + rng.randint(-25, 25))
         return (counted, *_uncounted(rng, counted, year, span[-1]))
 
-    return _load("province", rng, span, units, _programmes(), school_id, counts, PROVINCE_LEARNERS, True)
+    programmes = _programmes()
+    summary = _load("province", rng, span, units, programmes, school_id, counts, PROVINCE_LEARNERS, True)
+    if DEMO_TODAY.year in span:
+        communes = [unit for unit in units if unit.commune]
+        with transaction.atomic():
+            _cycle_save(rng, DEMO_TODAY.year, communes)
+            _planning_save(rng, DEMO_TODAY.year, communes, programmes, PROVINCE_CLASSES[DEMO_TODAY.year])
+            signals.years_changed([DEMO_TODAY.year, DEMO_TODAY.year + 1])
+    return summary
+
+
+def _commune_slots(districts) -> list[UnitSlot]:
+    """The 69 communes and wards from 1/7/2025, each its area's share split evenly among them."""
+    communes = list(
+        AdministrativeUnit.objects.filter(valid_from=REFORM_DAY, compare_under__code__in=UNIT_WEIGHTS).values_list(
+            "id", "code", "name", "valid_from", "valid_to", "compare_under__code"
+        )
+    )
+    committees = dict(
+        TrainingCentre.objects.filter(
+            unit_id__in=[row[0] for row in communes], kind=TrainingCentre.Kind.PARTY_COMMITTEE
+        ).values_list("unit_id", "id")
+    )
+    missing = sorted(code for unit_id, code, *_rest in communes if unit_id not in committees)
+    if not communes or missing:
+        raise DemoError("Thiếu các xã, phường từ 01/07/2025 hoặc đảng ủy của chúng. Hãy chạy migrate.")
+    # Each area's weight: its district's, with the districts compared under it (Lộc Hà under Thạch Hà).
+    area_weight = dict(UNIT_WEIGHTS)
+    for code, unit in districts.items():
+        if unit.compare_under_id and unit.compare_under.code in area_weight:
+            area_weight[unit.compare_under.code] += UNIT_WEIGHTS[code]
+            area_weight[code] = 0
+    per_area = {}
+    for *_rest, area in communes:
+        per_area[area] = per_area.get(area, 0) + 1
+    return [
+        UnitSlot(
+            unit_id, code, name, committees[unit_id], since, until, area_weight[area] / per_area[area], commune=True
+        )
+        for unit_id, code, name, since, until, area in sorted(communes, key=lambda row: row[1])
+    ]
+
+
+def _cycle_save(rng, year, communes) -> None:
+    """The year still being entered: a third of the communes have sent, one was returned."""
+    now = timezone.now()
+    sent = rng.sample(communes, round(len(communes) * SENT_SHARE))
+    statuses = [UnitReport.Status.RETURNED] + [
+        rng.choice((UnitReport.Status.SUBMITTED, UnitReport.Status.ACCEPTED)) for _unit in sent[1:]
+    ]
+    UnitReport.objects.bulk_create(
+        UnitReport(
+            unit_id=unit.id,
+            year=year,
+            status=status,
+            submitted_at=now,
+            reviewed_at=None if status == UnitReport.Status.SUBMITTED else now,
+            return_reason=(
+                "Thiếu kết quả học tập của các lớp bồi dưỡng nhận thức về Đảng; đề nghị bổ sung."
+                if status == UnitReport.Status.RETURNED
+                else ""
+            ),
+        )
+        for unit, status in zip(sent, statuses)
+    )
+
+
+def _planning_save(rng, year, communes, programmes, classes_in_year) -> None:
+    """Plans and surveys of the year, surveys of the next and the draft plan made from them."""
+    total_weight = sum(unit.weight for unit in communes)
+    total_share = sum(_profile(programme.code).share for programme in programmes)
+    plans, surveys, drafts = [], [], []
+    for unit in communes:
+        for programme in programmes:
+            profile = _profile(programme.code)
+            expected = classes_in_year * unit.weight / total_weight * profile.share / total_share
+            size = sum(profile.learners) // 2
+            planned = max(1, round(expected * rng.uniform(0.9, 1.25)))
+            common = {"unit_id": unit.id, "programme_id": programme.id, "note": DEMO_NOTE}
+            plans.append(AnnualPlan(year=year, planned_classes=planned, planned_learners=planned * size, **common))
+            for survey_year, day in ((year, datetime.date(year - 1, 10, 15)), (year + 1, datetime.date(year, 10, 15))):
+                needing = max(MIN_LEARNERS, round(expected * size * rng.uniform(0.9, 1.3)))
+                surveys.append(LearningNeedsSurvey(year=survey_year, people_needing=needing, survey_date=day, **common))
+                if survey_year == year + 1:
+                    drafts.append(
+                        AnnualPlan(
+                            year=year + 1,
+                            planned_classes=-(-needing // size),
+                            planned_learners=needing,
+                            is_draft=True,
+                            **common,
+                        )
+                    )
+    AnnualPlan.objects.bulk_create(plans + drafts, batch_size=1000)
+    LearningNeedsSurvey.objects.bulk_create(surveys, batch_size=1000)
 
 
 def _national_units(rng, provinces: int) -> list[UnitSlot]:
@@ -602,10 +733,20 @@ def demo_users_save(unit_codes) -> list[tuple[str, str, str]]:
         (f"demo-{unit.code}", "district", unit)
         for unit in AdministrativeUnit.objects.filter(code__in=unit_codes).order_by("code")
     ]
+    # After the reform: a commune's staff (Xã Can Lộc) and the provincial school's staff.
+    wanted += [
+        (f"demo-{unit.code}", "district", unit)
+        for unit in AdministrativeUnit.objects.filter(code=DEMO_COMMUNE_CODE, valid_from=REFORM_DAY)
+    ]
+    school = TrainingCentre.objects.filter(code=PROVINCIAL_SCHOOL_CODE).first()
     for username, role, unit in wanted:
         password = secrets.token_urlsafe(9)
         user_save(
             username=username, role=role, unit=unit, password=password, first_name=unit.name if unit else "Dữ liệu mẫu"
         )
         made.append((username, role, password))
+    if school is not None:
+        password = secrets.token_urlsafe(9)
+        user_save(username="demo-truong", role="centre", centre=school, password=password, first_name=school.name)
+        made.append(("demo-truong", "centre", password))
     return made

@@ -15,7 +15,7 @@ from classes.models.bounds import (
     dates_within_bounds,
     years_within_bounds,
 )
-from classes.models.cycle import ReportingPeriod, UnitReport
+from classes.models.cycle import BoardName, ReportingPeriod, UnitReport
 from classes.models.locks import YearLock
 from classes.models.planning import AnnualPlan, LearningNeedsSurvey
 from classes.models.reference import (
@@ -35,6 +35,7 @@ from classes.models.users import User
 __all__ = [
     "AdministrativeUnit",
     "AnnualPlan",
+    "BoardName",
     "COUNT",
     "CentreAssessment",
     "CentreAssessmentScore",

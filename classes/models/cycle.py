@@ -169,3 +169,29 @@ class UnitReport(CleanTextMixin, models.Model):
                 "reason": self.return_reason,
             }
         return text + "."
+
+
+class BoardName(CleanTextMixin, models.Model):
+    """The board's name from a date on: headers, report titles and new commendations use the one in force."""
+
+    name = models.CharField(_("tên cơ quan"), max_length=200)
+    short_symbol = models.CharField(
+        _("ký hiệu viết tắt"), max_length=32, help_text=_("Dùng trong số văn bản, ví dụ BTGDVTU trong 125-QĐ/BTGDVTU.")
+    )
+    valid_from = models.DateField(
+        _("có hiệu lực từ ngày"),
+        unique=True,
+        validators=DATE,
+        error_messages={"unique": _("Đã có tên cơ quan có hiệu lực từ ngày này.")},
+    )
+
+    class Meta:
+        verbose_name = _("tên cơ quan")
+        verbose_name_plural = _("tên cơ quan")
+        ordering = ["-valid_from"]
+
+    def __str__(self):
+        return _("%(name)s (từ %(since)s)") % {
+            "name": self.name,
+            "since": date_format(self.valid_from, "SHORT_DATE_FORMAT"),
+        }

@@ -1,5 +1,6 @@
 """Reads of the domain, by concept. Who may see and write what is decided in `classes.access`."""
 
+from classes.selectors.board import board_name_on
 from classes.selectors.cycle import (
     ACCEPTED,
     AWAITING,
@@ -40,6 +41,7 @@ __all__ = [
     "AWAITING",
     "FAR_BELOW_SHARE",
     "NOT_REPORTED",
+    "board_name_on",
     "OWN_CENTRE_KINDS",
     "PUBLISHED_FIGURES",
     "assessment_totals",

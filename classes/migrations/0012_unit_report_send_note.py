@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('classes', '0010_reform_2025_units'),
+        ('classes', '0011_board_name'),
     ]
 
     operations = [
