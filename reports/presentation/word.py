@@ -518,6 +518,11 @@ def _results(document, report, history, tables) -> None:
 
     _heading(document, "2. Theo địa bàn, đơn vị", level=2)
     _breakdown(document, report, tables, f"Số lớp, số học viên theo đơn vị năm {year}", "Đơn vị", report["by_unit"])
+    if len(report.get("by_area") or []) > 1:
+        # Across the 2025 reform the units change; the areas (compared under) stay comparable.
+        _breakdown(
+            document, report, tables, f"Số lớp, số học viên theo địa bàn năm {year}", "Địa bàn", report["by_area"]
+        )
     if "classes_by_unit" in drawn:
         _chart(document, drawn["classes_by_unit"], figures(drawn["classes_by_unit"].title))
 

@@ -91,14 +91,15 @@ def test_the_board_report_has_the_compulsory_parts_in_order(planned, client, pro
 def test_the_board_report_holds_the_jsons_figures_in_numbered_tables_and_the_charts(planned, client, province_user):
     data, document = download(client, province_user, "bao-cao-2023-tinh.docx")
     captions = [p.text for p in document.paragraphs if p.text.startswith("Biểu ") and not p.text.startswith("Biểu đồ")]
-    assert captions[:2] == [
+    assert captions[:3] == [
         "Biểu 1. Số lớp, số học viên năm 2023 so với năm 2022",
         "Biểu 2. Số lớp, số học viên theo đơn vị năm 2023",
+        "Biểu 3. Số lớp, số học viên theo địa bàn năm 2023",
     ]
     assert [int(c.split(".")[0].split()[1]) for c in captions] == list(range(1, len(captions) + 1))
     tables = document.tables[1:-1]  # between the head and the signature
     assert len(tables) == len(captions)
-    totals, by_unit, by_programme, by_venue, by_centre, results, plan, commendations, outlook = tables
+    totals, by_unit, by_area, by_programme, by_venue, by_centre, results, plan, commendations, outlook = tables
     assert [c.text for c in totals.rows[1].cells] == ["Số lớp mở được", "5", "3", "+2", "+66,7%"]
     assert [c.text for c in totals.rows[2].cells] == ["Số học viên", "270", "150", "+120", "+80,0%"]
     # Two header rows repeated on every page; every column of the page's table, the completed one too.
@@ -120,6 +121,7 @@ def test_the_board_report_holds_the_jsons_figures_in_numbered_tables_and_the_cha
     )
     for table, key in (
         (by_unit, "by_unit"),
+        (by_area, "by_area"),
         (by_programme, "by_programme"),
         (by_venue, "by_venue"),
         (by_centre, "by_centre"),
