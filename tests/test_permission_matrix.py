@@ -759,6 +759,7 @@ PINNED = {
         "centreassessmentscore": ALL,
         "unitreport": VAC,
         "user": ALL,
+        "boardname": ALL,
     },
     "admin": {
         "trainingclass": V,
@@ -775,6 +776,7 @@ PINNED = {
         "centreassessment": V,
         "unitreport": V,
         "group": V,
+        "boardname": V,
     },
     "centre": {
         "trainingclass": ALL,

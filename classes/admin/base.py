@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -26,7 +27,7 @@ from hatinh_training.params import bad_date_parts, whole_number
 def _site_header():
     from classes.selectors import board_name_on
 
-    return f"{board_name_on()[0]} — {_('Quản lý giáo dục lý luận chính trị')}"
+    return f"{gettext(board_name_on()[0])} — {_('Quản lý giáo dục lý luận chính trị')}"
 
 
 # Read at each page: the board's name in force today.

@@ -4,8 +4,7 @@ merged in February–March 2025); 01/03/2025 is believed and the board can chang
 
 import datetime
 
-import classes.models.bounds
-import classes.text
+import classes.models
 from django.db import migrations, models
 
 
@@ -52,14 +51,14 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='tên cơ quan')),
                 ('short_symbol', models.CharField(help_text='Dùng trong số văn bản, ví dụ BTGDVTU trong 125-QĐ/BTGDVTU.', max_length=32, verbose_name='ký hiệu viết tắt')),
-                ('valid_from', models.DateField(error_messages={'unique': 'Đã có tên cơ quan có hiệu lực từ ngày này.'}, unique=True, validators=[classes.models.bounds.DateBounds()], verbose_name='có hiệu lực từ ngày')),
+                ('valid_from', models.DateField(error_messages={'unique': 'Đã có tên cơ quan có hiệu lực từ ngày này.'}, unique=True, validators=[classes.models.DateBounds()], verbose_name='có hiệu lực từ ngày')),
             ],
             options={
                 'verbose_name': 'tên cơ quan',
                 'verbose_name_plural': 'tên cơ quan',
                 'ordering': ['-valid_from'],
             },
-            bases=(classes.text.CleanTextMixin, models.Model),
+            bases=(models.Model,),
         ),
         migrations.RunPython(forward, migrations.RunPython.noop),
     ]

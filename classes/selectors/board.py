@@ -3,8 +3,16 @@
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from classes.models import BoardName
+
+# The names the board has had, for the English catalogue: a name shown on a page passes
+# through gettext, so an English page names the board in English.
+KNOWN_NAMES = (
+    gettext_noop("Ban Tuyên giáo Tỉnh ủy Hà Tĩnh"),
+    gettext_noop("Ban Tuyên giáo và Dân vận Tỉnh ủy Hà Tĩnh"),
+)
 
 # Before any row applies (or on a database without the rows): the board's name until 2025.
 FALLBACK = ("Ban Tuyên giáo Tỉnh ủy Hà Tĩnh", "BTGTU")

@@ -40,4 +40,5 @@ def test_migrations_import_no_live_code_but_the_field_validators():
     assert set(found) <= {
         "classes/migrations/0008_value_bounds.py: classes.models",
         "classes/migrations/0010_reform_2025_units.py: classes.models",
+        "classes/migrations/0011_board_name.py: classes.models",
     }

@@ -65,16 +65,16 @@ def test_the_committed_mo_holds_every_translation_of_the_po():
             assert mo.gettext(unescape(entry["msgid"])) == unescape(entry["msgstr"][0]), entry["msgid"]
 
 
-def test_the_admin_login_is_english_for_an_english_browser(client):
+def test_the_admin_login_is_english_for_an_english_browser(client, db):
     page = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Propaganda Board of the Hà Tĩnh Provincial Party Committee" in page
+    assert "Propaganda and Mass Mobilisation Board of the Hà Tĩnh Provincial Party Committee" in page
     assert "Username" in page
-    assert "Ban Tuyên giáo Tỉnh ủy Hà Tĩnh" not in page
+    assert "Ban Tuyên giáo" not in page
 
 
-def test_the_admin_login_stays_vietnamese_by_default(client):
+def test_the_admin_login_stays_vietnamese_by_default(client, db):
     page = client.get("/admin/login/").content.decode()
-    assert "Ban Tuyên giáo Tỉnh ủy Hà Tĩnh — Quản lý giáo dục lý luận chính trị" in page
+    assert "Ban Tuyên giáo và Dân vận Tỉnh ủy Hà Tĩnh — Quản lý giáo dục lý luận chính trị" in page
     assert "Propaganda Board" not in page
 
 

@@ -47,7 +47,8 @@ def test_anonymous_visitors_are_sent_to_the_login(client, db):
     response = client.get("/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     login = client.get("/admin/login/")
-    assert "Ban Tuyên giáo Tỉnh ủy Hà Tĩnh" in login.content.decode()
+    # The board's name in force today (since 2025).
+    assert "Ban Tuyên giáo và Dân vận Tỉnh ủy Hà Tĩnh" in login.content.decode()
 
 
 def test_a_logged_in_user_starts_on_the_yearly_report(district_client):

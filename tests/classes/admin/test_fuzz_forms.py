@@ -19,6 +19,7 @@ from classes.models import (
     MAX_COUNT,
     AdministrativeUnit,
     AnnualPlan,
+    BoardName,
     CentreAssessment,
     Commendation,
     LearningNeedsSurvey,
@@ -131,6 +132,7 @@ def sample_rows(province_user):
         "classes.UnitReport": services.unit_report_submit(
             user=province_user, unit=can_loc, year=2022, note="Năm thử chưa nhập lớp"
         ),
+        "classes.BoardName": BoardName.objects.order_by("valid_from").first(),
         "classes.User": services.user_save(username="fz-target", role="district", unit=can_loc, password=PASSWORD),
     }
 
