@@ -76,3 +76,19 @@ def test_the_preview_page_shows_new_rows_values_and_the_warnings_and_still_offer
     assert "<td>02/05/2024</td>" in table and '<td class="number">1.500</td>' in table
     assert f"<td>{unit_can_loc.name}</td>" in table
     assert TrainingClass.objects.count() == 0
+
+
+def test_the_preview_warnings_read_in_english_for_an_english_interface(client, district_user):
+    client.force_login(district_user)
+    rows = [
+        class_row("CL-A", **{"Ngày khai giảng": "03/01/2024", "Ngày bế giảng": "05/01/2024"}),
+        class_row("CL-B", **{"Ngày khai giảng": "02/05/2024", "Ngày bế giảng": "09/05/2024"}),
+    ]
+    data = csv_text(rows).encode()
+    page = client.post(
+        IMPORT_URL, {"import_file": SimpleUploadedFile("lop.csv", data), "resource": "0"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    html = page.content.decode()
+    assert "line 2: 03/01/2024 was read as day 03 of month 01, 2024." in html
+    assert "Check before confirming (this does not block the import):" in html
+    assert "được đọc là" not in html
