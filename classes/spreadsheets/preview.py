@@ -42,7 +42,8 @@ def file_warnings(rows, today=None) -> list[str]:
     today = today or timezone.localdate()
     warnings = []
     dated = [(row, day) for row in rows for day in (row["start_date"], row["end_date"]) if day is not None]
-    if len(dated) > 1 and all(day.day <= 12 for _row, day in dated) and len({day.month for _row, day in dated}) > 1:
+    months = {row["start_date"].month for row in rows if row["start_date"] is not None}
+    if dated and all(day.day <= 12 for _row, day in dated) and len(months) > 1:
         row, day = dated[0]
         warnings.append(
             _(

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from classes.models import TrainingClass
 from classes.spreadsheets.preview import file_warnings
-from tests.classes.spreadsheets.helpers import class_row, csv_text
+from tests.classes.spreadsheets.helpers import class_row, csv_text, import_both_steps
 
 TODAY = datetime.date(2025, 6, 1)
 IMPORT_URL = reverse("admin:classes_trainingclass_import")
@@ -39,6 +39,11 @@ def test_one_day_above_twelve_means_no_swap_warning():
 
 def test_the_same_month_everywhere_means_no_swap_warning():
     rows = [row(2, datetime.date(2024, 3, 3)), row(3, datetime.date(2024, 3, 5))]
+    assert file_warnings(rows, today=TODAY) == []
+
+
+def test_one_row_whose_start_and_end_months_differ_is_no_month_change_across_rows():
+    rows = [row(2, datetime.date(2024, 3, 5), datetime.date(2024, 4, 9))]
     assert file_warnings(rows, today=TODAY) == []
 
 
@@ -92,3 +97,16 @@ def test_the_preview_warnings_read_in_english_for_an_english_interface(client, d
     assert "line 2: 03/01/2024 was read as day 03 of month 01, 2024." in html
     assert "Check before confirming (this does not block the import):" in html
     assert "được đọc là" not in html
+
+
+def test_an_updated_row_shows_its_values_too(client, district_user):
+    dates = {"Ngày khai giảng": "15/03/2024", "Ngày bế giảng": "20/03/2024"}
+    import_both_steps(district_user, csv_text([class_row("CL-A", **dates)]).encode(), name="lop.csv")
+    client.force_login(district_user)
+    changed = csv_text([class_row("CL-A", **dates, **{"Số học viên": 2400})]).encode()
+    page = client.post(IMPORT_URL, {"import_file": SimpleUploadedFile("lop.csv", changed), "resource": "0"})
+    html = page.content.decode()
+    assert "0 dòng mới, 1 dòng thay đổi, 0 dòng không đổi." in html
+    table = html.split('id="import-values"')[1].split("</table>")[0]
+    assert "<td>CL-A</td>" in table and "<td>15/03/2024</td>" in table and '<td class="number">2.400</td>' in table
+    assert TrainingClass.objects.get().learners == 120
