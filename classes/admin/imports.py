@@ -22,6 +22,7 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.results import RowResult
 
+from classes.spreadsheets import preview
 from classes.spreadsheets.base import import_errors
 from classes.spreadsheets.commendations import CommendationResource
 from classes.spreadsheets.files import (
@@ -207,7 +208,11 @@ class ScopedImportExportMixin(ImportExportMixin):
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
         if isinstance(response, TemplateResponse) and response.context_data.get("result") is not None:
-            response.context_data["errors_list"] = import_errors(response.context_data["result"])
+            result = response.context_data["result"]
+            response.context_data["errors_list"] = import_errors(result)
+            values = [row.values for row in result.rows if getattr(row, "values", None)]
+            response.context_data["preview_rows"] = values
+            response.context_data["preview_warnings"] = preview.file_warnings(values) if values else []
         return response
 
     def get_export_filename(self, request, queryset, file_format):

@@ -7,6 +7,7 @@ from import_export.fields import Field
 
 from classes import access, selectors
 from classes.models import AdministrativeUnit, Programme, TrainingCentre, TrainingClass
+from classes.spreadsheets import preview
 from classes.spreadsheets.base import (
     CHUNK,
     SpreadsheetResource,
@@ -177,6 +178,15 @@ class TrainingClassResource(SpreadsheetResource):
             else:
                 column = self.column(attribute)
             errors.setdefault(column, []).extend(messages)
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        super().after_init_instance(instance, new, row, **kwargs)
+        self._instance = instance
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        if not row_result.validation_error and row_result.import_type != row_result.IMPORT_TYPE_ERROR:
+            row_result.values = preview.row_values(row_result.line, self._instance)
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
