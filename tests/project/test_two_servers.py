@@ -49,10 +49,10 @@ def wait_for(url, process, seconds=60):
     while time.monotonic() < deadline:
         assert process.poll() is None, f"{url}: the server stopped"
         try:
-            with urllib.request.urlopen(url, timeout=2) as answer:
+            with urllib.request.urlopen(url, timeout=5) as answer:
                 if answer.status == 200:
                     return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset or timed out while the workers start
             time.sleep(0.3)
     raise AssertionError(f"{url} never answered")
 
