@@ -140,15 +140,22 @@ def stack(tmp_path_factory, django_db_blocker):
             )
             assert done.returncode == 0, done.stderr[-3000:]
         urls = []
-        for _ in range(2):
+        for index in range(2):
             port = free_port()
+            # A temporary folder each, as on two hosts: only the shared Redis can carry a preview.
+            (tmp / f"tmp-{index}").mkdir()
             origin = f"http://127.0.0.1:{port}"
             processes.append(
                 subprocess.Popen(
                     [sys.executable, "-m", "gunicorn", "hatinh_training.wsgi:application"]
                     + ["-c", "hatinh_training/gunicorn_conf.py"],
                     cwd=ROOT,
-                    env={**env, "BIND": f"127.0.0.1:{port}", "CSRF_TRUSTED_ORIGINS": origin},
+                    env={
+                        **env,
+                        "BIND": f"127.0.0.1:{port}",
+                        "CSRF_TRUSTED_ORIGINS": origin,
+                        "TMPDIR": str(tmp / f"tmp-{index}"),
+                    },
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
                 )
