@@ -96,15 +96,22 @@ def small_dataset(db):
 
 
 def pytest_collection_modifyitems(config, items):
-    """The two-server test needs PostgreSQL (and redis-server): on SQLite it is deselected, not
-    skipped; without redis-server too, except under CI=true where that is a failure."""
+    """Tests that need PostgreSQL (row locks; the two-server test, which also needs
+    redis-server) are deselected on SQLite, not skipped: the PostgreSQL leg of make test runs
+    them. A missing redis-server deselects the two-server test too, except under CI=true, where
+    that is a failure."""
     import os
     import shutil
 
     on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
-    if on_postgres and (shutil.which("redis-server") or os.environ.get("CI") == "true"):
-        return
-    deselected = [item for item in items if item.get_closest_marker("two_servers")]
+    with_redis = bool(shutil.which("redis-server")) or os.environ.get("CI") == "true"
+
+    def runs_here(item):
+        if item.get_closest_marker("two_servers"):
+            return on_postgres and with_redis
+        return on_postgres or not item.get_closest_marker("postgresql")
+
+    deselected = [item for item in items if not runs_here(item)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if item not in deselected]
+        items[:] = [item for item in items if runs_here(item)]

@@ -4,7 +4,6 @@ import re
 import threading
 
 import pytest
-from django.conf import settings
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
@@ -15,7 +14,6 @@ from classes.versioning import EditConflict
 from tests.classes.admin.test_class_entry import class_form
 from tests.conftest import PASSWORD, make_class
 
-ON_POSTGRESQL = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 CONFLICT = "vừa được"
 
 
@@ -197,7 +195,7 @@ def test_commendations_are_protected_the_same_way(province_user, db):
 # Two real sessions at once: each thread has its own database connection. SQLite's
 # in-memory test database locks whole tables instead of waiting, so this runs on
 # PostgreSQL, the production database; the tests above cover the same rules on both.
-@pytest.mark.skipif(not ON_POSTGRESQL, reason="needs row locks: runs in the PostgreSQL leg of make test")
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_sessions_on_postgresql_one_save_wins_the_other_is_refused(district_user, province_user):
     training_class = make_class("CL-2023-01", "443", learners=60, completed=58)
