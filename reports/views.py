@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from classes import access
 from hatinh_training.params import report_year
+from reports.figures import planning
 from reports.figures import yearly as selectors
 from reports.figures.outlook import next_year_outlook
 from reports.figures.yearly import report_scope
@@ -64,6 +65,7 @@ def yearly(request, year):
             "partial_units": any(entry["previous_partial"] for entry in report["by_unit"]),
             "title": exports.report_title(report),
             "unit_code": unit_code,
+            "caveat": planning.caveat_sentence(report),
             "units_to_pick": access.report_units_to_pick(request.user).values("code", "name"),
         },
     )

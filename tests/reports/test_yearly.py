@@ -176,7 +176,8 @@ def test_the_paragraph_reports_an_increase_in_the_boards_style(report_data, prov
         "số học viên tăng 120 (80,0%); 263 học viên hoàn thành chương trình (đạt 97,4%); "
         "kết quả: xuất sắc 15 (5,7%), giỏi 30 (11,4%), khá 40 (15,2%), trung bình 18 (6,8%), không đạt 5 (1,9%). "
         "Trong các đơn vị, tăng nhiều nhất là Huyện Can Lộc (tăng 2 lớp). "
-        "Trong các chương trình, tăng nhiều nhất là Bồi dưỡng nhận thức về Đảng và Sơ cấp lý luận chính trị (tăng 1 lớp)."
+        "Trong các chương trình, tăng nhiều nhất là Bồi dưỡng nhận thức về Đảng và Sơ cấp lý luận chính trị (tăng 1 lớp). "
+        "Số liệu của 0/13 đơn vị đã gửi; 13 đơn vị chưa gửi báo cáo."
     )
 
 
@@ -217,7 +218,9 @@ def test_the_paragraph_says_when_there_is_no_earlier_year_to_compare(report_data
 def test_a_year_without_data_renders_cleanly(db, province_user, client):
     report = selectors.yearly_report(user=province_user, year=2030)
     assert report["totals"] == {"classes": 0, "learners": 0, "completed": 0}
-    assert report["summary_text"] == "Năm 2030, toàn tỉnh chưa có lớp nào được mở."
+    assert report["summary_text"] == (
+        "Năm 2030, toàn tỉnh chưa có lớp nào được mở. Số liệu của 0/69 đơn vị đã gửi; 69 đơn vị chưa gửi báo cáo."
+    )
     client.force_login(province_user)
     response = client.get("/reports/yearly/2030/")
     assert response.status_code == 200
@@ -457,7 +460,7 @@ def test_the_number_of_queries_does_not_grow_with_units_or_classes(
     # Then the planning cycle's (reports/planning.py): the year's settings, plans and needs
     # by unit and by programme, the centres meeting the standard, the units' steps.
     cache.clear()
-    with django_assert_num_queries(6 + 7):
+    with django_assert_num_queries(6 + 7 + 2):  # the caveat: the province-wide lock, the units sent
         report = selectors.yearly_report(user=province_user, year=2023)
     assert report["totals"]["classes"] == 52 + 730 and len(report["by_unit"]) == 13 + 60
 
@@ -508,7 +511,7 @@ def test_a_locked_year_is_served_from_the_cache_and_a_correction_shows_at_once(
     client.force_login(province_user)
     selectors.yearly_report(user=province_user, year=2023)  # cached before the lock
     services.year_lock(user=province_user, year=2023)
-    with django_assert_num_queries(1 + 5 + 7):  # the stamps, then the figures once (planning: 7)
+    with django_assert_num_queries(1 + 5 + 7 + 1):  # the stamps, the figures once (planning: 7, the lock)
         selectors.yearly_report(user=province_user, year=2023)
     with django_assert_num_queries(1):  # a hit: one read of the stamps
         assert selectors.yearly_report(user=province_user, year=2023)["totals"]["learners"] == 270
