@@ -1,7 +1,9 @@
 """The plan-against-actual and standards sections say what is missing rather than printing 0."""
 
+import io
 import re
 
+import openpyxl
 import pytest
 
 from classes.models import AdministrativeUnit, AnnualPlan, Programme
@@ -42,3 +44,10 @@ def test_no_threshold_is_not_followed_by_a_count_of_zero_centres(small_dataset, 
     standards = section(client.get("/reports/yearly/2023/").content.decode(), "standards")
     assert "Ban chưa đặt điểm đạt chuẩn cho năm này." in standards
     assert "trung tâm đạt chuẩn (năm" not in standards
+
+
+def test_the_workbooks_plan_sheet_says_chua_co_ke_hoach_too(small_dataset, client, province_user):
+    client.force_login(province_user)
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/reports/yearly/2023/export.xlsx").content))
+    total = list(book["Kế hoạch"].iter_rows(min_row=2, max_row=2, values_only=True))[0]
+    assert total[:7] == ("Tổng cộng", "chưa có kế hoạch", 5, None, "chưa có kế hoạch", 270, None)
