@@ -373,3 +373,31 @@ def _scoped_original(queryset, instance, message: str):
     if original is None or not queryset.filter(pk=instance.pk).exists():
         raise PermissionDenied(message)
     return original
+
+
+def report_viewer(user, unit_code: str | None):
+    """Whom a report is read as when `?unit=CODE` narrows it to one unit: the user themself
+    without a code; for a code of a unit the user sees, that unit's staff as the report sees
+    them (never saved, never written with); None for an unknown or out-of-scope code (the
+    view answers 404, never another unit's figures)."""
+    if not unit_code:
+        return user
+    unit = (
+        units_visible_to(user).exclude(kind=AdministrativeUnit.Kind.PROVINCE).filter(code=unit_code).first()
+        if not user_is_centre(user)
+        else None
+    )
+    if unit is None:
+        return None
+    if user_is_district(user):
+        return user  # their own unit: the scope they have already
+    if not user_sees_all_units(user):
+        return None
+    return User(username=user.get_username(), role=User.Role.DISTRICT, unit=unit, is_active=True)
+
+
+def report_units_to_pick(user):
+    """The units a user may narrow the report to (the board's picker); none for unit or centre staff."""
+    if not user_sees_all_units(user):
+        return AdministrativeUnit.objects.none()
+    return AdministrativeUnit.objects.exclude(kind=AdministrativeUnit.Kind.PROVINCE).order_by("code")

@@ -3,10 +3,14 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from classes import access
 from hatinh_training.params import report_year
+from reports.figures import planning
 from reports.figures import yearly as selectors
 from reports.figures.outlook import next_year_outlook
 from reports.figures.yearly import report_scope
@@ -19,23 +23,33 @@ def _checked_year(year: int) -> int:
     return year
 
 
+def _viewer(request):
+    """Whom the report is read as: `?unit=CODE` narrows it to one unit the user sees (classes.access);
+    an unknown or out-of-scope code is not found, for unit staff and the board alike."""
+    viewer = access.report_viewer(request.user, request.GET.get("unit", "").strip())
+    if viewer is None:
+        raise Http404
+    return viewer
+
+
 @require_GET
 @login_required
 def report_home(request):
-    """The year picker submits here; without a year, the latest year with data."""
-    picked = report_year(request.GET.get("year"))
-    if picked is not None:
-        return redirect("reports:yearly", year=picked)
-    year = selectors.latest_year(user=request.user) or timezone.localdate().year
-    return redirect("reports:yearly", year=year)
+    """The year picker submits here (keeping `?unit=`); without a year, the current year."""
+    year = report_year(request.GET.get("year")) or timezone.localdate().year
+    target = reverse("reports:yearly", kwargs={"year": year})
+    unit = request.GET.get("unit", "").strip()
+    return redirect(f"{target}?{urlencode({'unit': unit})}" if unit else target)
 
 
 @require_GET
 @login_required
 def yearly(request, year):
+    viewer = _viewer(request)
     stamps = selectors.current_stamps()  # one read for the report and its history
-    report = selectors.yearly_report(user=request.user, year=_checked_year(year), stamps=stamps)
-    history = selectors.yearly_history(user=request.user, stamps=stamps)
+    report = selectors.yearly_report(user=viewer, year=_checked_year(year), stamps=stamps)
+    history = selectors.yearly_history(user=viewer, stamps=stamps)
+    unit_code = request.GET.get("unit", "").strip() if viewer is not request.user else ""
     years = sorted({row["year"] for row in history} | {year, timezone.localdate().year}, reverse=True)
     return render(
         request,
@@ -50,6 +64,9 @@ def yearly(request, year):
             "breakdowns": exports.breakdowns(report),
             "partial_units": any(entry["previous_partial"] for entry in report["by_unit"]),
             "title": exports.report_title(report),
+            "unit_code": unit_code,
+            "caveat": planning.caveat_sentence(report),
+            "units_to_pick": access.report_units_to_pick(request.user).values("code", "name"),
         },
     )
 
@@ -57,7 +74,7 @@ def yearly(request, year):
 @require_GET
 @login_required
 def yearly_json(request, year):
-    report = selectors.yearly_report(user=request.user, year=_checked_year(year))
+    report = selectors.yearly_report(user=_viewer(request), year=_checked_year(year))
     return JsonResponse(report, json_dumps_params={"ensure_ascii": False})
 
 
@@ -74,9 +91,10 @@ def _filename(report: dict, extension: str) -> str:
 @require_GET
 @login_required
 def yearly_xlsx(request, year):
+    viewer = _viewer(request)
     stamps = selectors.current_stamps()
-    report = selectors.yearly_report(user=request.user, year=_checked_year(year), stamps=stamps)
-    history = selectors.yearly_history(user=request.user, stamps=stamps)
+    report = selectors.yearly_report(user=viewer, year=_checked_year(year), stamps=stamps)
+    history = selectors.yearly_history(user=viewer, stamps=stamps)
     return _attachment(
         workbook.workbook_bytes(report, history),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -88,10 +106,11 @@ def yearly_xlsx(request, year):
 @login_required
 def yearly_docx(request, year):
     # A Party document is filed in Vietnamese, whatever the interface language.
+    viewer = _viewer(request)
     with translation.override("vi"):
-        report = selectors.yearly_report(user=request.user, year=_checked_year(year))
-        history = selectors.yearly_history(user=request.user)
-        content = word.document_bytes(report, history, next_year_outlook(user=request.user, year=year))
+        report = selectors.yearly_report(user=viewer, year=_checked_year(year))
+        history = selectors.yearly_history(user=viewer)
+        content = word.document_bytes(report, history, next_year_outlook(user=viewer, year=year))
     return _attachment(
         content,
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

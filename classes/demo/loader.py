@@ -33,6 +33,7 @@ from classes.models import (
     UnitReport,
 )
 from classes.selectors import board_name_on
+from classes.selectors.training import in_force_on
 
 CLASS_CODE_PREFIX = "MAU-"
 UNIT_CODE_PREFIX = "DEMO-"
@@ -563,6 +564,11 @@ def load_province(*, years=DEFAULT_YEARS, seed=2023) -> DemoSummary:
 
     programmes = _programmes()
     summary = _load("province", rng, span, units, programmes, school_id, counts, PROVINCE_LEARNERS, True)
+    past = [year for year in span if year < DEMO_TODAY.year]
+    if past:
+        with transaction.atomic():
+            _past_reports_save(past)
+            signals.years_changed(past)
     if DEMO_TODAY.year in span:
         communes = [unit for unit in units if unit.commune]
         with transaction.atomic():
@@ -602,6 +608,20 @@ def _commune_slots(districts) -> list[UnitSlot]:
         )
         for unit_id, code, name, since, until, area in sorted(communes, key=lambda row: row[1])
     ]
+
+
+def _past_reports_save(years) -> None:
+    """The years before the demo's: every unit that had to report them sent them and the board
+    accepted them (so that their report carries no caveat)."""
+    now = timezone.now()
+    units = AdministrativeUnit.objects.exclude(kind=AdministrativeUnit.Kind.PROVINCE)
+    UnitReport.objects.filter(year__in=years, submitted_by__isnull=True).delete()
+    reports = [
+        UnitReport(unit_id=unit_id, year=year, status=UnitReport.Status.ACCEPTED, submitted_at=now, reviewed_at=now)
+        for year in years
+        for unit_id in in_force_on(units, datetime.date(year, 12, 31)).values_list("pk", flat=True)
+    ]
+    UnitReport.objects.bulk_create(reports, ignore_conflicts=True)
 
 
 def _cycle_save(rng, year, communes) -> None:

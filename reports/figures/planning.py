@@ -6,6 +6,7 @@ aggregate query each); this only shapes them into the report."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from classes import access
 from classes import selectors as scoping
 from classes.models import Programme, UnitReport
 from reports.presentation.formatting import number, percent, percent_of
@@ -127,6 +128,31 @@ def attach(report: dict, *, user, empty_entry) -> None:
     report["standards"] = _standards(user, year, period)
     report["cycle"] = _cycle(user, report["scope"], year, period)
     report["published"] = _published(report, user, period)
+    report["caveat"] = _caveat(user, report["scope"], year, period)
+
+
+def _caveat(user, scope: dict, year: int, period) -> dict | None:
+    """{"sent", "required", "missing"} while units that must report the year have not all sent
+    it; None once all have, or the board has published or locked the whole year."""
+    if scope["level"] != "province" or (period is not None and period.published_at is not None):
+        return None
+    if access.year_lock_for(unit_id=None, year=year) is not None:
+        return None
+    progress = scoping.reporting_progress(user=user, year=year, today=timezone.localdate())
+    if progress["sent"] >= progress["required"]:
+        return None
+    return {**progress, "missing": progress["required"] - progress["sent"]}
+
+
+def caveat_sentence(report: dict) -> str:
+    caveat = report.get("caveat")
+    if not caveat:
+        return ""
+    return _("Số liệu của %(sent)s/%(required)s đơn vị đã gửi; %(missing)s đơn vị chưa gửi báo cáo.") % {
+        "sent": number(caveat["sent"]),
+        "required": number(caveat["required"]),
+        "missing": number(caveat["missing"]),
+    }
 
 
 def summary_sentences(report: dict) -> str:
@@ -169,6 +195,8 @@ def summary_sentences(report: dict) -> str:
             _("Có %(n)s trung tâm chính trị đạt chuẩn, %(compared)s.")
             % {"n": number(standards["count"]), "compared": compared}
         )
+    if caveat := caveat_sentence(report):
+        sentences.append(caveat)
     published = report.get("published")
     if published and published["differs"]:
         sentences.append(

@@ -164,12 +164,13 @@ def _plan(book: _Book, report: dict) -> None:
             else (book.whole, book.decimal, book.text)
         )
         sheet.write(row, 0, entry["name"], text)
+        no_plan = _("chưa có kế hoạch")
         for column, (value, cell) in enumerate(
             (
-                (plan["classes"], whole),
+                (plan["classes"] or no_plan, whole if plan["classes"] else text),
                 (entry["classes"], whole),
                 (plan["classes_pct"], decimal),
-                (plan["learners"], whole),
+                (plan["learners"] or no_plan, whole if plan["learners"] else text),
                 (entry["learners"], whole),
                 (plan["learners_pct"], decimal),
                 (needs["people_needing"], whole),

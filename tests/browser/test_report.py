@@ -24,8 +24,7 @@ def test_the_report_page_draws_its_charts_in_chromium(live_server, province_user
             "response", lambda response: response.status >= 400 and problems.append((response.status, response.url))
         )
         admin_login(page, live_server.url, "tinh", PASSWORD)
-        page.goto(f"{live_server.url}/reports/")
-        page.wait_for_url("**/reports/yearly/2023/")
+        page.goto(f"{live_server.url}/reports/yearly/2023/")
         assert "Năm 2023, toàn tỉnh mở được 5 lớp" in page.inner_text("#summary")
         # The stylesheet is the app's own file (no inline style under the CSP).
         assert page.eval_on_selector("header.site", "e => getComputedStyle(e).backgroundColor") == "rgb(179, 38, 30)"
@@ -54,3 +53,20 @@ def test_the_report_page_draws_its_charts_in_chromium(live_server, province_user
         page.pdf(path=str(ARTIFACTS / "report-yearly-2022.pdf"), format="A4", prefer_css_page_size=True)
     assert problems == []
     assert (ARTIFACTS / "report-yearly-2022.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_at_390_px_the_reports_tables_scroll_inside_their_own_box(live_server, province_user):
+    for index in range(3):
+        make_class(f"N-2023-{index}", ("443", "440", "436")[index], start=datetime.date(2023, 3, 1 + index))
+    with vietnamese_page() as page:
+        page.set_viewport_size({"width": 390, "height": 844})
+        admin_login(page, live_server.url, "tinh", PASSWORD)
+        page.goto(f"{live_server.url}/reports/yearly/2023/")
+        # The page itself does not scroll sideways; the wide by-unit table scrolls in its box.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        box = page.locator("#breakdown-2 .table-scroll")
+        assert box.evaluate("e => getComputedStyle(e).overflowX") == "auto"
+        assert box.evaluate("e => e.scrollWidth > e.clientWidth")
+        assert page.locator("#logout").is_visible() and page.locator("#change-password").is_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "report-390px.png"), full_page=True)

@@ -307,6 +307,11 @@ def test_make_runs_demo_opens_on_the_2026_report_and_keeps_the_boards_2023_sente
     assert any(item["decision_number"].endswith("-QĐ/BTGTU") for item in report["commendations"])
     page = client.get("/reports/yearly/2023/").content.decode()
     assert "129.557" in page and "tăng 66 lớp" in page
+    # Every unit sent and the board accepted the years before 2026: no caveat; 2026 has one.
+    assert report["caveat"] is None and "chưa gửi báo cáo" not in report["summary_text"]
+    current = client.get("/api/reports/yearly/2026/").json()
+    assert current["caveat"] == {"sent": 22, "required": 69, "missing": 47}  # a third sent, one returned
+    assert "Số liệu của 22/69 đơn vị đã gửi; 47 đơn vị chưa gửi báo cáo." in current["summary_text"]
 
 
 @pytest.mark.django_db

@@ -68,7 +68,7 @@ def test_the_2025_report_lists_both_halves_and_its_totals_add_up_across_them(
     # The same queries as any year's report (tests/reports/test_yearly.py): no more for the areas.
     selectors.yearly_report(user=province_user, year=2025)  # gives the years their stamps
     cache.clear()
-    with django_assert_num_queries(6 + 7):
+    with django_assert_num_queries(6 + 7 + 2):  # the caveat: the province-wide lock, the units sent
         report = selectors.yearly_report(user=province_user, year=2025)
     assert report["totals"] == {"classes": 6, "learners": 180, "completed": 180}
     assert report["previous_totals"] == {"classes": 4, "learners": 180, "completed": 180}

@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from docx import Document
 
 from classes import services
@@ -175,7 +176,8 @@ def test_the_paragraph_reports_an_increase_in_the_boards_style(report_data, prov
         "số học viên tăng 120 (80,0%); 263 học viên hoàn thành chương trình (đạt 97,4%); "
         "kết quả: xuất sắc 15 (5,7%), giỏi 30 (11,4%), khá 40 (15,2%), trung bình 18 (6,8%), không đạt 5 (1,9%). "
         "Trong các đơn vị, tăng nhiều nhất là Huyện Can Lộc (tăng 2 lớp). "
-        "Trong các chương trình, tăng nhiều nhất là Bồi dưỡng nhận thức về Đảng và Sơ cấp lý luận chính trị (tăng 1 lớp)."
+        "Trong các chương trình, tăng nhiều nhất là Bồi dưỡng nhận thức về Đảng và Sơ cấp lý luận chính trị (tăng 1 lớp). "
+        "Số liệu của 0/13 đơn vị đã gửi; 13 đơn vị chưa gửi báo cáo."
     )
 
 
@@ -216,7 +218,9 @@ def test_the_paragraph_says_when_there_is_no_earlier_year_to_compare(report_data
 def test_a_year_without_data_renders_cleanly(db, province_user, client):
     report = selectors.yearly_report(user=province_user, year=2030)
     assert report["totals"] == {"classes": 0, "learners": 0, "completed": 0}
-    assert report["summary_text"] == "Năm 2030, toàn tỉnh chưa có lớp nào được mở."
+    assert report["summary_text"] == (
+        "Năm 2030, toàn tỉnh chưa có lớp nào được mở. Số liệu của 0/69 đơn vị đã gửi; 69 đơn vị chưa gửi báo cáo."
+    )
     client.force_login(province_user)
     response = client.get("/reports/yearly/2030/")
     assert response.status_code == 200
@@ -369,12 +373,13 @@ def test_the_xlsx_holds_the_same_numbers_as_the_json(report_data, client, provin
     assert list(book["Theo năm"].iter_rows(min_row=2, values_only=True)) == [(2022, 3, 150), (2023, 5, 270)]
 
 
-def test_reports_home_opens_the_latest_year_with_data_and_the_picker_goes_to_a_year(report_data, client, district_user):
-    make_class("DT-2024-01", "440", "NTD", datetime.date(2024, 1, 15), 40, 40)
+def test_reports_home_opens_the_current_year_and_the_picker_goes_to_a_year(report_data, client, district_user):
     client.force_login(district_user)
     assert client.get("/").url == "/reports/"
-    assert client.get("/reports/").url == "/reports/yearly/2023/"  # Đức Thọ's 2024 class is not Can Lộc's
+    # The current year, even with no class yet (the caveat says who has not sent it), not 2023.
+    assert client.get("/reports/").url == f"/reports/yearly/{timezone.localdate().year}/"
     assert client.get("/reports/?year=2021").url == "/reports/yearly/2021/"
+    assert client.get("/reports/?year=2021&unit=443").url == "/reports/yearly/2021/?unit=443"
 
 
 def test_reports_need_a_logged_in_user_with_a_role(report_data, client, django_user_model):
@@ -455,7 +460,7 @@ def test_the_number_of_queries_does_not_grow_with_units_or_classes(
     # Then the planning cycle's (reports/planning.py): the year's settings, plans and needs
     # by unit and by programme, the centres meeting the standard, the units' steps.
     cache.clear()
-    with django_assert_num_queries(6 + 7):
+    with django_assert_num_queries(6 + 7 + 2):  # the caveat: the province-wide lock, the units sent
         report = selectors.yearly_report(user=province_user, year=2023)
     assert report["totals"]["classes"] == 52 + 730 and len(report["by_unit"]) == 13 + 60
 
@@ -506,7 +511,7 @@ def test_a_locked_year_is_served_from_the_cache_and_a_correction_shows_at_once(
     client.force_login(province_user)
     selectors.yearly_report(user=province_user, year=2023)  # cached before the lock
     services.year_lock(user=province_user, year=2023)
-    with django_assert_num_queries(1 + 5 + 7):  # the stamps, then the figures once (planning: 7)
+    with django_assert_num_queries(1 + 5 + 7 + 1):  # the stamps, the figures once (planning: 7, the lock)
         selectors.yearly_report(user=province_user, year=2023)
     with django_assert_num_queries(1):  # a hit: one read of the stamps
         assert selectors.yearly_report(user=province_user, year=2023)["totals"]["learners"] == 270
