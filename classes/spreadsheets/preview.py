@@ -5,9 +5,18 @@ such as dates an English-language office program may have turned month-first.
 """
 
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from reports.presentation import formatting
+
+# The project's format modules (hatinh_training/formats): 03/01/2024 and 1.500 in Vietnamese,
+# the locale's own forms in English; classes never imports the report's formatting.
+def _day(value) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _number(value) -> str:
+    return number_format(value, force_grouping=True)
 
 
 def row_values(line, instance) -> dict:
@@ -20,11 +29,11 @@ def row_values(line, instance) -> dict:
         "name": instance.name,
         "unit": getattr(instance.unit, "name", "") if instance.unit_id else "",
         "programme": getattr(instance.programme, "name", "") if instance.programme_id else "",
-        "start": formatting.day(instance.start_date) if instance.start_date else "–",
-        "end": formatting.day(instance.end_date) if instance.end_date else "–",
-        "learners": formatting.number(instance.learners),
-        "completed": formatting.number(completed),
-        "results": formatting.number(results),
+        "start": _day(instance.start_date) if instance.start_date else "–",
+        "end": _day(instance.end_date) if instance.end_date else "–",
+        "learners": _number(instance.learners),
+        "completed": _number(completed),
+        "results": _number(results),
         "start_date": instance.start_date,
         "end_date": instance.end_date,
         "completed_count": completed,
@@ -53,7 +62,8 @@ def file_warnings(rows, today=None) -> list[str]:
             )
             % {
                 "line": row["line"],
-                "text": formatting.day(day),
+                # As the file writes it: the import reads day first in every language.
+                "text": date_format(day, "d/m/Y"),
                 "day": f"{day.day:02d}",
                 "month": f"{day.month:02d}",
                 "year": day.year,
@@ -63,7 +73,7 @@ def file_warnings(rows, today=None) -> list[str]:
     if future:
         warnings.append(
             _("Ngày khai giảng sau hôm nay (%(today)s) ở dòng %(lines)s; hãy kiểm tra ngày có bị đảo ngày/tháng không.")
-            % {"today": formatting.day(today), "lines": _lines(future)}
+            % {"today": _day(today), "lines": _lines(future)}
         )
     for row in rows:
         if row["results_count"] != row["completed_count"]:
