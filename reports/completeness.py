@@ -1,34 +1,90 @@
 """The completeness board: which units have sent their year, for the board."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from classes import access, selectors
+from classes import access, selectors, services
 from classes.models import UnitReport
 from hatinh_training.params import report_year
 
 
+def _require_board(user):
+    # Chasing units for their reports is the board's work, not a district's or the administrator's.
+    if not access.user_is_board(user):
+        raise PermissionDenied(_("Chỉ Ban Tuyên giáo Tỉnh ủy xem được bảng theo dõi báo cáo của các đơn vị."))
+
+
+@require_GET
+@login_required
+def completeness_pick(request):
+    """The year picker submits here (?year=)."""
+    _require_board(request.user)
+    year = report_year(request.GET.get("year"))
+    return redirect("reports:completeness", year=year if year is not None else timezone.localdate().year)
+
+
+def _step(request, pk: int, step, done: str):
+    _require_board(request.user)
+    report = get_object_or_404(UnitReport.objects.select_related("unit"), pk=pk)
+    try:
+        step(report)
+    except (PermissionDenied, ValidationError) as error:
+        reason = " ".join(error.messages if isinstance(error, ValidationError) else [str(error)])
+        messages.error(request, reason)
+    else:
+        messages.success(request, done % {"unit": report.unit.name, "year": report.year})
+    return redirect("reports:completeness", year=report.year)
+
+
+@require_POST
+@login_required
+def report_accept(request, pk: int):
+    return _step(
+        request,
+        pk,
+        lambda report: services.unit_report_accept(user=request.user, report=report),
+        _("Đã chấp nhận báo cáo năm %(year)s của %(unit)s; số liệu năm của đơn vị đã khóa."),
+    )
+
+
+@require_POST
+@login_required
+def report_return(request, pk: int):
+    reason = request.POST.get("return_reason", "")
+    return _step(
+        request,
+        pk,
+        lambda report: services.unit_report_return(user=request.user, report=report, reason=reason),
+        _("Đã trả lại báo cáo năm %(year)s của %(unit)s; đơn vị có thể sửa và gửi lại."),
+    )
+
+
+@require_GET
 @login_required
 def completeness(request, year: int):
-    # Chasing units for their reports is the board's work, not a district's or the administrator's.
-    if not access.user_is_board(request.user):
-        raise PermissionDenied(_("Chỉ Ban Tuyên giáo Tỉnh ủy xem được bảng theo dõi báo cáo của các đơn vị."))
+    _require_board(request.user)
     if report_year(year) is None:
         raise Http404
     today = timezone.localdate()
     rows = list(selectors.completeness_board(user=request.user, year=year, today=today))
     labels = {None: _("Chưa gửi"), **dict(UnitReport.Status.choices)}
+    report_ids = dict(UnitReport.objects.filter(year=year).values_list("unit_id", "pk"))
     for row in rows:
         row.step_label = labels.get(row.cycle_status, row.cycle_status)
+        row.report_id = report_ids.get(row.pk)
+    years = set(selectors.years_with_data(access.classes_visible_to(request.user))) | {year}
     period = selectors.reporting_period_for(year)
     context = {
         "title": _("Theo dõi báo cáo năm %(year)s của các đơn vị") % {"year": year},
         "year": year,
         "rows": rows,
+        "years": sorted(years, reverse=True),
         "deadline": getattr(period, "deadline", None),
         "published_at": getattr(period, "published_at", None),
         "not_reported": sum(1 for row in rows if row.step == selectors.NOT_REPORTED),

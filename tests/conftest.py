@@ -93,3 +93,10 @@ def small_dataset(db):
         make_class("CL-2023-HUY", "443", "NQ", datetime.date(2023, 7, 1), 20, 0, status=TrainingClass.Status.CANCELLED)
     )
     return created
+
+
+@pytest.fixture
+def commune_user(db):
+    """Staff of xã Can Lộc (18406), a commune since 1/7/2025."""
+    unit = AdministrativeUnit.objects.get(code="18406")
+    return services.user_save(username="dv18406", role="district", unit=unit, password=PASSWORD)

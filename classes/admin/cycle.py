@@ -5,8 +5,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from classes import access, selectors, services
 from classes.admin.base import (
@@ -98,6 +102,35 @@ class UnitReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("unit", "submitted_by", "reviewed_by")
     action_form = ReturnReasonForm
     actions = ["send_again", "accept", "send_back"]
+
+    def get_urls(self):
+        return [
+            path(
+                "send-year/",
+                self.admin_site.admin_view(require_POST(self.send_year_view)),
+                name="classes_unitreport_send_year",
+            ),
+            *super().get_urls(),
+        ]
+
+    def send_year_view(self, request):
+        """The start page's one button: the unit sends the current year (the service decides)."""
+        year = timezone.localdate().year
+        unit = request.user.unit if access.user_is_district(request.user) else None
+        if unit is None:
+            self.message_user(request, _("Chỉ cán bộ của một đơn vị được gửi báo cáo năm của đơn vị."), messages.ERROR)
+            return redirect("admin:index")
+        try:
+            services.unit_report_submit(user=request.user, unit=unit, year=year, note=request.POST.get("send_note", ""))
+        except (PermissionDenied, ValidationError) as error:
+            self.message_user(
+                request,
+                _("Chưa gửi được báo cáo năm %(year)s. %(reason)s") % {"year": year, "reason": _messages_of(error)},
+                messages.ERROR,
+            )
+            return redirect("admin:index")
+        self.message_user(request, _("Đã gửi báo cáo năm %(year)s; chờ Ban duyệt.") % {"year": year}, messages.SUCCESS)
+        return redirect("admin:index")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
