@@ -1,15 +1,14 @@
 """The completeness board: which units have sent their year, for the board."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from classes import access, selectors, services
+from classes import access, selectors
 from classes.models import UnitReport
 from hatinh_training.params import report_year
 
@@ -27,42 +26,6 @@ def completeness_pick(request):
     _require_board(request.user)
     year = report_year(request.GET.get("year"))
     return redirect("reports:completeness", year=year if year is not None else timezone.localdate().year)
-
-
-def _step(request, pk: int, step, done: str):
-    _require_board(request.user)
-    report = get_object_or_404(UnitReport.objects.select_related("unit"), pk=pk)
-    try:
-        step(report)
-    except (PermissionDenied, ValidationError) as error:
-        reason = " ".join(error.messages if isinstance(error, ValidationError) else [str(error)])
-        messages.error(request, reason)
-    else:
-        messages.success(request, done % {"unit": report.unit.name, "year": report.year})
-    return redirect("reports:completeness", year=report.year)
-
-
-@require_POST
-@login_required
-def report_accept(request, pk: int):
-    return _step(
-        request,
-        pk,
-        lambda report: services.unit_report_accept(user=request.user, report=report),
-        _("Đã chấp nhận báo cáo năm %(year)s của %(unit)s; số liệu năm của đơn vị đã khóa."),
-    )
-
-
-@require_POST
-@login_required
-def report_return(request, pk: int):
-    reason = request.POST.get("return_reason", "")
-    return _step(
-        request,
-        pk,
-        lambda report: services.unit_report_return(user=request.user, report=report, reason=reason),
-        _("Đã trả lại báo cáo năm %(year)s của %(unit)s; đơn vị có thể sửa và gửi lại."),
-    )
 
 
 @require_GET

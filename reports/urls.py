@@ -11,7 +11,5 @@ urlpatterns = [
     path("reports/yearly/<int:year>/export.docx", views.yearly_docx, name="yearly_docx"),
     path("reports/completeness/<int:year>/", completeness.completeness, name="completeness"),
     path("reports/completeness/", completeness.completeness_pick, name="completeness_pick"),
-    path("reports/completeness/reports/<int:pk>/accept/", completeness.report_accept, name="completeness_accept"),
-    path("reports/completeness/reports/<int:pk>/return/", completeness.report_return, name="completeness_return"),
     path("api/reports/yearly/<int:year>/", views.yearly_json, name="yearly_json"),
 ]

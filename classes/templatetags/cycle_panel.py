@@ -14,7 +14,10 @@ def send_year_panel(context):
     user = context["request"].user
     if not access.user_is_district(user):
         return {"show": False}
-    year = timezone.localdate().year
+    today = timezone.localdate()
+    year = today.year
+    if not selectors.units_required_to_report(user=user, year=year, today=today).exists():
+        return {"show": False}  # a former unit: its successors report the year
     report = selectors.unit_report_for(unit_id=user.unit_id, year=year)
     check = selectors.unit_year_send_check(unit_id=user.unit_id, year=year)
     sendable = report is None or report.status == UnitReport.Status.RETURNED

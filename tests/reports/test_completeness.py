@@ -64,17 +64,19 @@ def test_the_board_accepts_and_returns_from_the_board(client, commune_user, dist
     client.force_login(province_user)
     report = UnitReport.objects.get()
     board = client.get("/reports/completeness/2026/").content.decode()
-    assert f"/reports/completeness/reports/{report.pk}/accept/" in board and "Chấp nhận" in board
-    refused = client.post(f"/reports/completeness/reports/{report.pk}/return/", {"return_reason": ""}, follow=True)
+    assert f"/admin/classes/unitreport/{report.pk}/board-accept/" in board and "Chấp nhận" in board
+    refused = client.post(f"/admin/classes/unitreport/{report.pk}/board-return/", {"return_reason": ""}, follow=True)
     assert "Trả lại báo cáo phải ghi lý do." in refused.content.decode()
-    returned = client.post(f"/reports/completeness/reports/{report.pk}/return/", {"return_reason": "Thiếu lớp tháng 6"})
+    returned = client.post(
+        f"/admin/classes/unitreport/{report.pk}/board-return/", {"return_reason": "Thiếu lớp tháng 6"}
+    )
     assert returned.url == "/reports/completeness/2026/"
     report.refresh_from_db()
     assert (report.status, report.return_reason) == (UnitReport.Status.RETURNED, "Thiếu lớp tháng 6")
     client.force_login(commune_user)
     client.post(SEND_URL)
     client.force_login(province_user)
-    accepted = client.post(f"/reports/completeness/reports/{report.pk}/accept/", follow=True)
+    accepted = client.post(f"/admin/classes/unitreport/{report.pk}/board-accept/", follow=True)
     assert "Đã chấp nhận báo cáo năm 2026 của" in accepted.content.decode()
     report.refresh_from_db()
     assert report.status == UnitReport.Status.ACCEPTED
@@ -85,8 +87,10 @@ def test_a_unit_user_cannot_accept_from_the_board(client, commune_user):
     client.force_login(commune_user)
     client.post(SEND_URL)
     report = UnitReport.objects.get()
-    assert client.post(f"/reports/completeness/reports/{report.pk}/accept/").status_code == 403
-    assert client.post(f"/reports/completeness/reports/{report.pk}/return/", {"return_reason": "x"}).status_code == 403
+    assert client.post(f"/admin/classes/unitreport/{report.pk}/board-accept/").status_code == 403
+    assert (
+        client.post(f"/admin/classes/unitreport/{report.pk}/board-return/", {"return_reason": "x"}).status_code == 403
+    )
     report.refresh_from_db()
     assert report.status == UnitReport.Status.SUBMITTED
 
@@ -96,3 +100,20 @@ def test_the_year_picker_leads_to_the_years_board_and_offers_the_years_with_data
     assert client.get("/reports/completeness/?year=2023").url == "/reports/completeness/2023/"
     years = client.get("/reports/completeness/2023/").context["years"]
     assert years[0] == 2026 and 2022 in years and 2023 in years
+
+
+def test_the_units_report_page_leads_to_the_send_panel_until_the_year_is_sent(client, commune_user):
+    commune_classes()
+    client.force_login(commune_user)
+    assert 'href="/admin/#send-year"' in client.get("/reports/yearly/2026/").content.decode()
+    assert 'id="send-year-link"' not in client.get("/reports/yearly/2025/").content.decode()
+    client.post(SEND_URL)
+    assert 'id="send-year-link"' not in client.get("/reports/yearly/2026/").content.decode()
+
+
+def test_a_former_districts_start_page_has_no_send_panel_for_a_year_its_successors_report(client, district_user):
+    client.force_login(district_user)
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert 'id="send-year"' not in client.get(reverse("admin:index")).content.decode()
+    assert client.post(SEND_URL, {"send_note": "Thử"}).status_code == 302
+    assert not UnitReport.objects.exists()
