@@ -95,6 +95,13 @@ def small_dataset(db):
     return created
 
 
+@pytest.fixture
+def commune_user(db):
+    """Staff of xã Can Lộc (18406), a commune since 1/7/2025."""
+    unit = AdministrativeUnit.objects.get(code="18406")
+    return services.user_save(username="dv18406", role="district", unit=unit, password=PASSWORD)
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests that need PostgreSQL (row locks; the two-server test, which also needs
     redis-server) are deselected on SQLite, not skipped: the PostgreSQL leg of make test runs

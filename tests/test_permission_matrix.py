@@ -481,7 +481,7 @@ def walk(patterns, prefix="", namespace=""):
 
 
 # Other units' progress is the board's page: every other role is refused it.
-BOARD_ONLY_REPORTS = {"reports:completeness"}
+BOARD_ONLY_REPORTS = {"reports:completeness", "reports:completeness_pick"}
 
 
 def report_urls():

@@ -5,6 +5,10 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -98,6 +102,73 @@ class UnitReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("unit", "submitted_by", "reviewed_by")
     action_form = ReturnReasonForm
     actions = ["send_again", "accept", "send_back"]
+
+    def get_urls(self):
+        return [
+            path("send-year/", self.admin_site.admin_view(self.send_year_view), name="classes_unitreport_send_year"),
+            path(
+                "<int:pk>/board-accept/",
+                self.admin_site.admin_view(self.board_accept_view),
+                name="classes_unitreport_board_accept",
+            ),
+            path(
+                "<int:pk>/board-return/",
+                self.admin_site.admin_view(self.board_return_view),
+                name="classes_unitreport_board_return",
+            ),
+            *super().get_urls(),
+        ]
+
+    def send_year_view(self, request):
+        """The start page's one button: the unit sends the current year (the service decides)."""
+        if not access.user_is_district(request.user):
+            raise PermissionDenied(_("Chỉ cán bộ của một đơn vị được gửi báo cáo năm của đơn vị."))
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        year, unit = timezone.localdate().year, request.user.unit
+        try:
+            services.unit_report_submit(user=request.user, unit=unit, year=year, note=request.POST.get("send_note", ""))
+        except (PermissionDenied, ValidationError) as error:
+            self.message_user(
+                request,
+                _("Chưa gửi được báo cáo năm %(year)s. %(reason)s") % {"year": year, "reason": _messages_of(error)},
+                messages.ERROR,
+            )
+            return redirect("admin:index")
+        self.message_user(request, _("Đã gửi báo cáo năm %(year)s; chờ Ban duyệt.") % {"year": year}, messages.SUCCESS)
+        return redirect("admin:index")
+
+    def _board_step(self, request, pk, step, done):
+        """Accept or return from the completeness board, then back to the year's board."""
+        if not access.user_is_board(request.user):
+            raise PermissionDenied(_("Chỉ Ban Tuyên giáo Tỉnh ủy được duyệt báo cáo."))
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        report = get_object_or_404(UnitReport.objects.select_related("unit"), pk=pk)
+        try:
+            step(report)
+        except (PermissionDenied, ValidationError) as error:
+            self.message_user(request, _messages_of(error), messages.ERROR)
+        else:
+            self.message_user(request, done % {"unit": report.unit.name, "year": report.year}, messages.SUCCESS)
+        return redirect("reports:completeness", year=report.year)
+
+    def board_accept_view(self, request, pk):
+        return self._board_step(
+            request,
+            pk,
+            lambda report: services.unit_report_accept(user=request.user, report=report),
+            _("Đã chấp nhận báo cáo năm %(year)s của %(unit)s; số liệu năm của đơn vị đã khóa."),
+        )
+
+    def board_return_view(self, request, pk):
+        reason = request.POST.get("return_reason", "")
+        return self._board_step(
+            request,
+            pk,
+            lambda report: services.unit_report_return(user=request.user, report=report, reason=reason),
+            _("Đã trả lại báo cáo năm %(year)s của %(unit)s; đơn vị có thể sửa và gửi lại."),
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:

@@ -15,6 +15,7 @@ from classes.selectors.cycle import (
     reporting_progress,
     unit_report_for,
     unit_year_send_check,
+    unit_year_send_summary,
     units_required_to_report,
 )
 from classes.selectors.planning import (
@@ -48,6 +49,7 @@ __all__ = [
     "centres_meeting_standard",
     "completeness_board",
     "cycle_status_counts",
+    "unit_year_send_summary",
     "default_centre_for",
     "district_centre_for",
     "in_force_on",

@@ -194,3 +194,15 @@ def unit_year_send_check(*, unit_id: int, year: int) -> dict:
     else:
         reason = None
     return {**figures, "needs_note": reason}
+
+
+def unit_year_send_summary(*, unit_id: int, year: int) -> list[dict]:
+    """What the unit sends for the year, by programme: opened classes and their learners, in one query."""
+    rows = (
+        TrainingClass.objects.filter(unit_id=unit_id, year=year)
+        .exclude(status__in=NOT_OPENED)
+        .order_by("programme__code")
+        .values("programme__code", "programme__name")
+        .annotate(classes=Count("pk"), learners=Sum("learners", default=0))
+    )
+    return list(rows)
