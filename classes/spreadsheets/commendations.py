@@ -20,6 +20,7 @@ from classes.spreadsheets.widgets import (
     TextWidget,
     YearWidget,
 )
+from classes.text import error_text
 
 
 class CommendationResource(SpreadsheetResource):
@@ -86,7 +87,7 @@ class CommendationResource(SpreadsheetResource):
         try:
             access.commendation_check_writable(user=self.user)
         except (PermissionDenied, ValidationError) as error:
-            raise ImportFileError(" ".join(getattr(error, "messages", [str(error)]))) from None
+            raise ImportFileError(error_text(error)) from None
 
     def load(self, dataset):
         self.fields["unit"].widget.load(access.units_visible_to(self.user), AdministrativeUnit.objects.all())
