@@ -7,10 +7,9 @@ from import_export.fields import Field
 from classes import access
 from classes.models import AdministrativeUnit, Commendation, TrainingCentre
 from classes.spreadsheets.base import (
-    CHUNK,
+    SpreadsheetMeta,
     SpreadsheetResource,
     _chunks,
-    _PrefetchedLoader,
 )
 from classes.spreadsheets.files import ImportFileError
 from classes.spreadsheets.widgets import (
@@ -57,7 +56,7 @@ class CommendationResource(SpreadsheetResource):
     key_attributes = ("decision_number", "recipient")
     sheet_title = "Khen thưởng"
 
-    class Meta:
+    class Meta(SpreadsheetMeta):
         model = Commendation
         fields = (
             "year",
@@ -73,11 +72,6 @@ class CommendationResource(SpreadsheetResource):
         )
         import_order = export_order = fields
         import_id_fields = ("decision_number", "recipient")
-        instance_loader_class = _PrefetchedLoader
-        use_bulk = True
-        batch_size = CHUNK
-        skip_diff = True
-        report_skipped = True
         name = "Khen thưởng"
 
     def get_queryset(self):

@@ -8,10 +8,9 @@ from import_export.fields import Field
 from classes import access, selectors
 from classes.models import AdministrativeUnit, Programme, TrainingCentre, TrainingClass
 from classes.spreadsheets.base import (
-    CHUNK,
+    SpreadsheetMeta,
     SpreadsheetResource,
     _chunks,
-    _PrefetchedLoader,
 )
 from classes.spreadsheets.files import ImportFileError
 from classes.spreadsheets.widgets import (
@@ -80,7 +79,7 @@ class TrainingClassResource(SpreadsheetResource):
     derived_attributes = ("year",)
     sheet_title = "Lớp"
 
-    class Meta:
+    class Meta(SpreadsheetMeta):
         model = TrainingClass
         fields = (
             "code",
@@ -96,11 +95,6 @@ class TrainingClassResource(SpreadsheetResource):
         )
         import_order = export_order = fields
         import_id_fields = ("code",)
-        instance_loader_class = _PrefetchedLoader
-        use_bulk = True
-        batch_size = CHUNK
-        skip_diff = True
-        report_skipped = True
         name = "Lớp"
 
     def get_queryset(self):
