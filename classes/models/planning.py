@@ -1,6 +1,5 @@
 """Planning: annual plans and learning-needs surveys, one row per year, unit and programme."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -8,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from classes.models.base import Audited, Versioned
 from classes.models.bounds import (
     COUNT,
     DATE,
@@ -20,7 +20,7 @@ from classes.models.reference import AdministrativeUnit, Programme, check_unit_i
 from classes.text import CleanTextMixin
 
 
-class AnnualPlan(CleanTextMixin, models.Model):
+class AnnualPlan(CleanTextMixin, Versioned, Audited):
     """The classes and learners a unit plans for one programme in one year."""
 
     year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR)
@@ -35,17 +35,6 @@ class AnnualPlan(CleanTextMixin, models.Model):
     # True while the row is as generated from the survey; the unit's first save clears it.
     is_draft = models.BooleanField(_("dự thảo từ khảo sát"), default=False, editable=False)
     note = models.TextField(_("ghi chú"), blank=True)
-    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người sửa cuối"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(_("sửa lần cuối"), auto_now=True)
 
     history = HistoricalRecords(verbose_name=_("lịch sử kế hoạch"), excluded_fields=["version"])
 
@@ -78,7 +67,7 @@ class AnnualPlan(CleanTextMixin, models.Model):
         check_unit_in_year(self)
 
 
-class LearningNeedsSurvey(CleanTextMixin, models.Model):
+class LearningNeedsSurvey(CleanTextMixin, Audited):
     """Khảo sát nhu cầu học tập: how many people of a unit need a programme in a year."""
 
     year = models.PositiveSmallIntegerField(
@@ -93,16 +82,6 @@ class LearningNeedsSurvey(CleanTextMixin, models.Model):
     people_needing = models.PositiveIntegerField(_("số người có nhu cầu"), validators=COUNT)
     survey_date = models.DateField(_("ngày khảo sát"), validators=DATE)
     note = models.TextField(_("ghi chú"), blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người sửa cuối"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(_("sửa lần cuối"), auto_now=True)
 
     class Meta:
         verbose_name = _("khảo sát nhu cầu học tập")
