@@ -20,7 +20,25 @@ from classes.models.reference import AdministrativeUnit, Programme, check_unit_i
 from classes.text import CleanTextMixin
 
 
-class AnnualPlan(CleanTextMixin, Versioned, Audited):
+class UnitYearProgrammeRow(CleanTextMixin, Audited):
+    """One row per year, unit and programme: what plans and surveys share."""
+
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-year", "unit__code", "programme__sort_order"]
+
+    def clean(self):
+        check_unit_in_year(self)
+
+
+def unique_year_unit_programme(*, name, message):
+    """The one-row-per-year-unit-programme rule, under the constraint's name as migrated."""
+    return models.UniqueConstraint(fields=["year", "unit", "programme"], name=name, violation_error_message=message)
+
+
+class AnnualPlan(Versioned, UnitYearProgrammeRow):
     """The classes and learners a unit plans for one programme in one year."""
 
     year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR)
@@ -34,19 +52,16 @@ class AnnualPlan(CleanTextMixin, Versioned, Audited):
     planned_learners = models.PositiveIntegerField(_("số học viên kế hoạch"), default=0, validators=COUNT)
     # True while the row is as generated from the survey; the unit's first save clears it.
     is_draft = models.BooleanField(_("dự thảo từ khảo sát"), default=False, editable=False)
-    note = models.TextField(_("ghi chú"), blank=True)
 
     history = HistoricalRecords(verbose_name=_("lịch sử kế hoạch"), excluded_fields=["version"])
 
-    class Meta:
+    class Meta(UnitYearProgrammeRow.Meta):
         verbose_name = _("kế hoạch năm")
         verbose_name_plural = _("kế hoạch năm")
-        ordering = ["-year", "unit__code", "programme__sort_order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["year", "unit", "programme"],
+            unique_year_unit_programme(
                 name="plan_unique_year_unit_programme",
-                violation_error_message=_("Đơn vị đã có kế hoạch cho chương trình này trong năm này."),
+                message=_("Đơn vị đã có kế hoạch cho chương trình này trong năm này."),
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=2000) & Q(year__lte=2100),
@@ -63,11 +78,8 @@ class AnnualPlan(CleanTextMixin, Versioned, Audited):
             "programme": self.programme.code,
         }
 
-    def clean(self):
-        check_unit_in_year(self)
 
-
-class LearningNeedsSurvey(CleanTextMixin, Audited):
+class LearningNeedsSurvey(UnitYearProgrammeRow):
     """Khảo sát nhu cầu học tập: how many people of a unit need a programme in a year."""
 
     year = models.PositiveSmallIntegerField(
@@ -81,17 +93,14 @@ class LearningNeedsSurvey(CleanTextMixin, Audited):
     )
     people_needing = models.PositiveIntegerField(_("số người có nhu cầu"), validators=COUNT)
     survey_date = models.DateField(_("ngày khảo sát"), validators=DATE)
-    note = models.TextField(_("ghi chú"), blank=True)
 
-    class Meta:
+    class Meta(UnitYearProgrammeRow.Meta):
         verbose_name = _("khảo sát nhu cầu học tập")
         verbose_name_plural = _("khảo sát nhu cầu học tập")
-        ordering = ["-year", "unit__code", "programme__sort_order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["year", "unit", "programme"],
+            unique_year_unit_programme(
                 name="survey_unique_year_unit_programme",
-                violation_error_message=_("Đơn vị đã có khảo sát cho chương trình này trong năm này."),
+                message=_("Đơn vị đã có khảo sát cho chương trình này trong năm này."),
             ),
             counts_within_ceiling("people_needing", name="survey_count_within_ceiling"),
             years_within_bounds("year", name="survey_year_in_range"),
@@ -106,7 +115,7 @@ class LearningNeedsSurvey(CleanTextMixin, Audited):
         }
 
     def clean(self):
-        check_unit_in_year(self)
+        super().clean()
         if self.survey_date and self.year and self.survey_date.year > self.year:
             raise ValidationError(
                 {
