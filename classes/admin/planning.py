@@ -20,7 +20,7 @@ from classes.admin.base import (
 )
 from classes.admin.imports import ScopedImportExportMixin
 from classes.form_fields import AsciiIntegerField
-from classes.models import AnnualPlan, LearningNeedsSurvey
+from classes.models import AdministrativeUnit, AnnualPlan, LearningNeedsSurvey
 from classes.spreadsheets.plans import AnnualPlanResource
 from classes.text import error_text
 from classes.versioning import VersionedAdminMixin, VersionedFormMixin
@@ -44,7 +44,7 @@ class DraftPlanForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = access.units_visible_to(user).exclude(kind="tinh")
+        self.fields["unit"].queryset = access.units_visible_to(user).exclude(kind=AdministrativeUnit.Kind.PROVINCE)
         if access.user_is_district(user):
             self.fields["unit"].initial = user.unit_id
 

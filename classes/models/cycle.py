@@ -85,6 +85,9 @@ class UnitReport(CleanTextMixin, models.Model):
         ACCEPTED = "da_duyet", _("Đã duyệt")
         RETURNED = "tra_lai", _("Trả lại")
 
+    # The step of a unit that has sent no report for the year (no row, so no Status).
+    NOT_SENT = "chua_gui"
+
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="reports"
     )
