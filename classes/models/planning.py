@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from classes.models.base import Audited, Versioned
@@ -57,7 +58,7 @@ class AnnualPlan(Versioned, UnitYearProgrammeRow):
 
     class Meta(UnitYearProgrammeRow.Meta):
         verbose_name = _("kế hoạch năm")
-        verbose_name_plural = _("kế hoạch năm")
+        verbose_name_plural = pgettext_lazy("plural", "kế hoạch năm")
         constraints = [
             unique_year_unit_programme(
                 name="plan_unique_year_unit_programme",
@@ -96,7 +97,7 @@ class LearningNeedsSurvey(UnitYearProgrammeRow):
 
     class Meta(UnitYearProgrammeRow.Meta):
         verbose_name = _("khảo sát nhu cầu học tập")
-        verbose_name_plural = _("khảo sát nhu cầu học tập")
+        verbose_name_plural = pgettext_lazy("plural", "khảo sát nhu cầu học tập")
         constraints = [
             unique_year_unit_programme(
                 name="survey_unique_year_unit_programme",

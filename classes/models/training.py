@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from classes.models.base import Audited, UpdatedStamp, Versioned
@@ -86,7 +87,7 @@ class TrainingClass(CleanTextMixin, Versioned, Audited):
 
     class Meta:
         verbose_name = _("lớp")
-        verbose_name_plural = _("lớp")
+        verbose_name_plural = pgettext_lazy("plural", "lớp")
         ordering = ["-start_date", "code"]
         indexes = [
             # Covering index for the yearly report (docs/findings.md: halves the GROUP BY).
@@ -236,7 +237,7 @@ class Commendation(CleanTextMixin, Versioned, UpdatedStamp):
 
     class Meta:
         verbose_name = _("khen thưởng")
-        verbose_name_plural = _("khen thưởng")
+        verbose_name_plural = pgettext_lazy("plural", "khen thưởng")
         ordering = ["-year", "-decision_date", "recipient"]
         constraints = [
             years_within_bounds("year", name="commendation_year_in_range"),
