@@ -116,3 +116,8 @@ class CleanTextMixin:
             errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+
+def error_text(error) -> str:
+    """The messages of a ValidationError (or the text of any other error) as one line for a page or a file."""
+    return " ".join(error.messages if isinstance(error, ValidationError) else [str(error)])

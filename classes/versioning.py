@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from classes.form_fields import AsciiIntegerField
+from classes.text import error_text
 
 
 class EditConflict(ValidationError):
@@ -182,7 +183,7 @@ class VersionedAdminMixin:
 
     def _refuse_conflict(self, request, conflict):
         # The view's transaction has rolled back: nothing of this save was written.
-        self.message_user(request, " ".join(conflict.messages), messages.ERROR)
+        self.message_user(request, error_text(conflict), messages.ERROR)
         return HttpResponseRedirect(request.get_full_path())
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

@@ -21,6 +21,7 @@ from classes.models import (
     AdministrativeUnit,
     TrainingCentre,
 )
+from classes.text import error_text
 from hatinh_training.params import bad_date_parts, whole_number
 
 
@@ -38,10 +39,6 @@ admin.site.site_title = _("Quản lý giáo dục lý luận chính trị")
 
 
 admin.site.index_title = _("Nhập và quản lý số liệu")
-
-
-def _error_text(error) -> str:
-    return " ".join(error.messages if isinstance(error, ValidationError) else [str(error)])
 
 
 class AsciiNumbersMixin:
@@ -76,7 +73,7 @@ def delete_selected_whole(modeladmin, request, queryset):
         with transaction.atomic():
             return delete_selected(modeladmin, request, queryset)
     except (PermissionDenied, ValidationError) as error:
-        modeladmin.message_user(request, _error_text(error), messages.ERROR)
+        modeladmin.message_user(request, error_text(error), messages.ERROR)
         return None
 
 
@@ -212,7 +209,7 @@ class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
                 return super().history_form_view(request, object_id, version_id, extra_context)
             except (PermissionDenied, ValidationError) as error:
                 # The service refused the old version (its year is locked): nothing was written.
-                return self._refuse(request, obj, _error_text(error))
+                return self._refuse(request, obj, error_text(error))
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
@@ -261,10 +258,6 @@ class UnitFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         unit_id = whole_number(self.value())
         return queryset if unit_id is None else queryset.filter(unit_id=unit_id)
-
-
-def _messages_of(error) -> str:
-    return " ".join(error.messages if isinstance(error, ValidationError) else [str(error)])
 
 
 class UnitYearForm(forms.ModelForm):

@@ -18,13 +18,13 @@ from classes.admin.base import (
     ScopedAdminMixin,
     UnitFilter,
     YearFilter,
-    _messages_of,
     year_column,
 )
 from classes.models import (
     ReportingPeriod,
     UnitReport,
 )
+from classes.text import error_text
 
 
 @admin.register(ReportingPeriod)
@@ -45,7 +45,7 @@ class ReportingPeriodAdmin(PlainInputMixin, admin.ModelAdmin):
                     services.reporting_period_publish(user=request.user, year=period.year).year for period in queryset
                 ]
         except (PermissionDenied, ValidationError) as error:
-            self.message_user(request, _messages_of(error), messages.ERROR)
+            self.message_user(request, error_text(error), messages.ERROR)
             return
         for year in years:
             self.message_user(
@@ -225,7 +225,7 @@ class UnitReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 request,
                 _("Không thực hiện với báo cáo nào. %(reason)s")
                 % {
-                    "reason": _messages_of(error),
+                    "reason": error_text(error),
                 },
                 messages.ERROR,
             )

@@ -16,13 +16,13 @@ from classes.admin.base import (
     UnitYearAdmin,
     UnitYearForm,
     YearFilter,
-    _messages_of,
     year_column,
 )
 from classes.admin.imports import ScopedImportExportMixin
 from classes.form_fields import AsciiIntegerField
-from classes.models import AnnualPlan, LearningNeedsSurvey
+from classes.models import AdministrativeUnit, AnnualPlan, LearningNeedsSurvey
 from classes.spreadsheets.plans import AnnualPlanResource
+from classes.text import error_text
 from classes.versioning import VersionedAdminMixin, VersionedFormMixin
 
 
@@ -44,7 +44,7 @@ class DraftPlanForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = access.units_visible_to(user).exclude(kind="tinh")
+        self.fields["unit"].queryset = access.units_visible_to(user).exclude(kind=AdministrativeUnit.Kind.PROVINCE)
         if access.user_is_district(user):
             self.fields["unit"].initial = user.unit_id
 
@@ -82,7 +82,7 @@ class AnnualPlanAdmin(VersionedAdminMixin, PlanImportExportMixin, UnitYearAdmin)
             try:
                 outcome = services.plan_draft_generate(user=request.user, unit=unit, year=year)
             except (PermissionDenied, ValidationError) as error:
-                form.add_error(None, _messages_of(error))
+                form.add_error(None, error_text(error))
             else:
                 if outcome["created"] or outcome["kept"]:
                     self.message_user(

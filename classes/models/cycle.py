@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from classes.models.bounds import COUNT, DATE, YEAR
@@ -50,7 +51,7 @@ class ReportingPeriod(models.Model):
 
     class Meta:
         verbose_name = _("kỳ báo cáo năm")
-        verbose_name_plural = _("kỳ báo cáo năm")
+        verbose_name_plural = pgettext_lazy("plural", "kỳ báo cáo năm")
         ordering = ["-year"]
         constraints = [
             models.CheckConstraint(
@@ -85,6 +86,9 @@ class UnitReport(CleanTextMixin, models.Model):
         ACCEPTED = "da_duyet", _("Đã duyệt")
         RETURNED = "tra_lai", _("Trả lại")
 
+    # The step of a unit that has sent no report for the year (no row, so no Status).
+    NOT_SENT = "chua_gui"
+
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="reports"
     )
@@ -117,7 +121,7 @@ class UnitReport(CleanTextMixin, models.Model):
 
     class Meta:
         verbose_name = _("báo cáo năm của đơn vị")
-        verbose_name_plural = _("báo cáo năm của đơn vị")
+        verbose_name_plural = pgettext_lazy("plural", "báo cáo năm của đơn vị")
         ordering = ["-year", "unit__code"]
         constraints = [
             models.UniqueConstraint(
@@ -187,7 +191,7 @@ class BoardName(CleanTextMixin, models.Model):
 
     class Meta:
         verbose_name = _("tên cơ quan")
-        verbose_name_plural = _("tên cơ quan")
+        verbose_name_plural = pgettext_lazy("plural", "tên cơ quan")
         ordering = ["-valid_from"]
 
     def __str__(self):

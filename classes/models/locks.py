@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from classes.models.bounds import YEAR
 from classes.models.reference import AdministrativeUnit
@@ -36,7 +37,7 @@ class YearLock(CleanTextMixin, models.Model):
 
     class Meta:
         verbose_name = _("khóa số liệu năm")
-        verbose_name_plural = _("khóa số liệu năm")
+        verbose_name_plural = pgettext_lazy("plural", "khóa số liệu năm")
         ordering = ["-year", "unit__code"]
         constraints = [
             models.UniqueConstraint(fields=["year", "unit"], name="yearlock_unique_unit_year"),

@@ -1,13 +1,14 @@
 """Planning: annual plans and learning-needs surveys, one row per year, unit and programme."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from classes.models.base import Audited, Versioned
 from classes.models.bounds import (
     COUNT,
     DATE,
@@ -20,7 +21,25 @@ from classes.models.reference import AdministrativeUnit, Programme, check_unit_i
 from classes.text import CleanTextMixin
 
 
-class AnnualPlan(CleanTextMixin, models.Model):
+class UnitYearProgrammeRow(CleanTextMixin, Audited):
+    """One row per year, unit and programme: what plans and surveys share."""
+
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-year", "unit__code", "programme__sort_order"]
+
+    def clean(self):
+        check_unit_in_year(self)
+
+
+def unique_year_unit_programme(*, name, message):
+    """The one-row-per-year-unit-programme rule, under the constraint's name as migrated."""
+    return models.UniqueConstraint(fields=["year", "unit", "programme"], name=name, violation_error_message=message)
+
+
+class AnnualPlan(Versioned, UnitYearProgrammeRow):
     """The classes and learners a unit plans for one programme in one year."""
 
     year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR)
@@ -34,30 +53,16 @@ class AnnualPlan(CleanTextMixin, models.Model):
     planned_learners = models.PositiveIntegerField(_("số học viên kế hoạch"), default=0, validators=COUNT)
     # True while the row is as generated from the survey; the unit's first save clears it.
     is_draft = models.BooleanField(_("dự thảo từ khảo sát"), default=False, editable=False)
-    note = models.TextField(_("ghi chú"), blank=True)
-    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người sửa cuối"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(_("sửa lần cuối"), auto_now=True)
 
     history = HistoricalRecords(verbose_name=_("lịch sử kế hoạch"), excluded_fields=["version"])
 
-    class Meta:
+    class Meta(UnitYearProgrammeRow.Meta):
         verbose_name = _("kế hoạch năm")
-        verbose_name_plural = _("kế hoạch năm")
-        ordering = ["-year", "unit__code", "programme__sort_order"]
+        verbose_name_plural = pgettext_lazy("plural", "kế hoạch năm")
         constraints = [
-            models.UniqueConstraint(
-                fields=["year", "unit", "programme"],
+            unique_year_unit_programme(
                 name="plan_unique_year_unit_programme",
-                violation_error_message=_("Đơn vị đã có kế hoạch cho chương trình này trong năm này."),
+                message=_("Đơn vị đã có kế hoạch cho chương trình này trong năm này."),
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=2000) & Q(year__lte=2100),
@@ -74,11 +79,8 @@ class AnnualPlan(CleanTextMixin, models.Model):
             "programme": self.programme.code,
         }
 
-    def clean(self):
-        check_unit_in_year(self)
 
-
-class LearningNeedsSurvey(CleanTextMixin, models.Model):
+class LearningNeedsSurvey(UnitYearProgrammeRow):
     """Khảo sát nhu cầu học tập: how many people of a unit need a programme in a year."""
 
     year = models.PositiveSmallIntegerField(
@@ -92,27 +94,14 @@ class LearningNeedsSurvey(CleanTextMixin, models.Model):
     )
     people_needing = models.PositiveIntegerField(_("số người có nhu cầu"), validators=COUNT)
     survey_date = models.DateField(_("ngày khảo sát"), validators=DATE)
-    note = models.TextField(_("ghi chú"), blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người sửa cuối"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(_("sửa lần cuối"), auto_now=True)
 
-    class Meta:
+    class Meta(UnitYearProgrammeRow.Meta):
         verbose_name = _("khảo sát nhu cầu học tập")
-        verbose_name_plural = _("khảo sát nhu cầu học tập")
-        ordering = ["-year", "unit__code", "programme__sort_order"]
+        verbose_name_plural = pgettext_lazy("plural", "khảo sát nhu cầu học tập")
         constraints = [
-            models.UniqueConstraint(
-                fields=["year", "unit", "programme"],
+            unique_year_unit_programme(
                 name="survey_unique_year_unit_programme",
-                violation_error_message=_("Đơn vị đã có khảo sát cho chương trình này trong năm này."),
+                message=_("Đơn vị đã có khảo sát cho chương trình này trong năm này."),
             ),
             counts_within_ceiling("people_needing", name="survey_count_within_ceiling"),
             years_within_bounds("year", name="survey_year_in_range"),
@@ -127,7 +116,7 @@ class LearningNeedsSurvey(CleanTextMixin, models.Model):
         }
 
     def clean(self):
-        check_unit_in_year(self)
+        super().clean()
         if self.survey_date and self.year and self.survey_date.year > self.year:
             raise ValidationError(
                 {

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from classes.models.bounds import COUNT, DATE, YEAR
 from classes.text import CleanTextMixin
@@ -61,7 +62,7 @@ class AdministrativeUnit(CleanTextMixin, models.Model):
 
     class Meta:
         verbose_name = _("đơn vị hành chính")
-        verbose_name_plural = _("đơn vị hành chính")
+        verbose_name_plural = pgettext_lazy("plural", "đơn vị hành chính")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
@@ -161,7 +162,7 @@ class TrainingCentre(CleanTextMixin, models.Model):
 
     class Meta:
         verbose_name = _("trung tâm đào tạo")
-        verbose_name_plural = _("trung tâm đào tạo")
+        verbose_name_plural = pgettext_lazy("plural", "trung tâm đào tạo")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
@@ -202,7 +203,7 @@ class Programme(CleanTextMixin, models.Model):
 
     class Meta:
         verbose_name = _("chương trình")
-        verbose_name_plural = _("chương trình")
+        verbose_name_plural = pgettext_lazy("plural", "chương trình")
         ordering = ["sort_order", "code"]
 
     def __str__(self):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from classes.models.bounds import DATE, YEAR
 from classes.models.reference import TrainingCentre
@@ -22,7 +23,7 @@ class StandardCriterion(CleanTextMixin, models.Model):
 
     class Meta:
         verbose_name = _("tiêu chí đạt chuẩn")
-        verbose_name_plural = _("tiêu chí đạt chuẩn")
+        verbose_name_plural = pgettext_lazy("plural", "tiêu chí đạt chuẩn")
         ordering = ["sort_order", "group", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -63,7 +64,7 @@ class CentreAssessment(CleanTextMixin, models.Model):
 
     class Meta:
         verbose_name = _("đánh giá đạt chuẩn")
-        verbose_name_plural = _("đánh giá đạt chuẩn")
+        verbose_name_plural = pgettext_lazy("plural", "đánh giá đạt chuẩn")
         ordering = ["-year", "centre__code"]
         constraints = [
             models.UniqueConstraint(
@@ -89,7 +90,7 @@ class CentreAssessmentScore(CleanTextMixin, models.Model):
 
     class Meta:
         verbose_name = _("điểm tiêu chí")
-        verbose_name_plural = _("điểm tiêu chí")
+        verbose_name_plural = pgettext_lazy("plural", "điểm tiêu chí")
         ordering = ["criterion__sort_order", "criterion__group"]
         constraints = [
             models.UniqueConstraint(

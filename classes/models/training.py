@@ -8,8 +8,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from classes.models.base import Audited, UpdatedStamp, Versioned
 from classes.models.bounds import (
     COUNT,
     DATE,
@@ -22,7 +24,7 @@ from classes.models.reference import AdministrativeUnit, Programme, TrainingCent
 from classes.text import CleanTextMixin
 
 
-class TrainingClass(CleanTextMixin, models.Model):
+class TrainingClass(CleanTextMixin, Versioned, Audited):
     class Venue(models.TextChoices):
         CENTRE = "tai_trung_tam", _("Tại trung tâm")
         GRASSROOTS = "tai_co_so", _("Tại cơ sở")
@@ -70,8 +72,6 @@ class TrainingClass(CleanTextMixin, models.Model):
     failed = models.PositiveIntegerField(_("không đạt"), default=0, validators=COUNT)
     notes = models.TextField(_("ghi chú"), blank=True)
     is_demo = models.BooleanField(_("dữ liệu mẫu"), default=False, editable=False)
-    # Optimistic lock: a save must name the version it was edited from.
-    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),
@@ -82,22 +82,12 @@ class TrainingClass(CleanTextMixin, models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người sửa cuối"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(_("sửa lần cuối"), auto_now=True)
 
     history = HistoricalRecords(verbose_name=_("lịch sử lớp"), excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("lớp")
-        verbose_name_plural = _("lớp")
+        verbose_name_plural = pgettext_lazy("plural", "lớp")
         ordering = ["-start_date", "code"]
         indexes = [
             # Covering index for the yearly report (docs/findings.md: halves the GROUP BY).
@@ -203,7 +193,7 @@ class TrainingClass(CleanTextMixin, models.Model):
             raise ValidationError(errors)
 
 
-class Commendation(CleanTextMixin, models.Model):
+class Commendation(CleanTextMixin, Versioned, UpdatedStamp):
     class Form(models.TextChoices):
         BOARD_CERTIFICATE = "giay_khen", _("Giấy khen")
         PROVINCE_CERTIFICATE = "bang_khen", _("Bằng khen")
@@ -241,15 +231,13 @@ class Commendation(CleanTextMixin, models.Model):
     issuer = models.CharField(_("cơ quan ban hành"), max_length=200, default="Ban Tuyên giáo Tỉnh ủy Hà Tĩnh")
     achievement = models.TextField(_("thành tích"), blank=True)
     is_demo = models.BooleanField(_("dữ liệu mẫu"), default=False, editable=False)
-    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("sửa lần cuối"), auto_now=True)
 
     history = HistoricalRecords(verbose_name=_("lịch sử khen thưởng"), excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("khen thưởng")
-        verbose_name_plural = _("khen thưởng")
+        verbose_name_plural = pgettext_lazy("plural", "khen thưởng")
         ordering = ["-year", "-decision_date", "recipient"]
         constraints = [
             years_within_bounds("year", name="commendation_year_in_range"),

@@ -93,11 +93,11 @@ def unit_report_for(*, unit_id: int, year: int) -> UnitReport | None:
 
 
 def cycle_status_counts(*, user, year: int) -> dict:
-    """How many of the units in scope are in each step of the cycle ("chua_gui" for no report)."""
+    """How many of the units in scope are in each step of the cycle (UnitReport.NOT_SENT for no report)."""
     status = Subquery(UnitReport.objects.filter(unit=OuterRef("pk"), year=year).values("status")[:1])
     rows = (
         units_in_effect(user, year)
-        .annotate(step=Coalesce(status, Value("chua_gui")))
+        .annotate(step=Coalesce(status, Value(UnitReport.NOT_SENT)))
         .order_by()
         .values("step")
         .annotate(units=Count("*"))

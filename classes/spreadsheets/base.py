@@ -38,6 +38,16 @@ class _PrefetchedLoader(BaseInstanceLoader):
         return self.resource.existing_for_row(row)
 
 
+class SpreadsheetMeta:
+    """The options every import resource shares; each resource's Meta inherits it."""
+
+    instance_loader_class = _PrefetchedLoader
+    use_bulk = True
+    batch_size = CHUNK
+    skip_diff = True
+    report_skipped = True
+
+
 class SpreadsheetResource(resources.ModelResource):
     """What the class and commendation files share: header matching, caps,
     per-cell Vietnamese errors with the sheet's line number, unchanged rows

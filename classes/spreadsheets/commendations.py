@@ -7,10 +7,9 @@ from import_export.fields import Field
 from classes import access
 from classes.models import AdministrativeUnit, Commendation, TrainingCentre
 from classes.spreadsheets.base import (
-    CHUNK,
+    SpreadsheetMeta,
     SpreadsheetResource,
     _chunks,
-    _PrefetchedLoader,
 )
 from classes.spreadsheets.files import ImportFileError
 from classes.spreadsheets.widgets import (
@@ -20,6 +19,7 @@ from classes.spreadsheets.widgets import (
     TextWidget,
     YearWidget,
 )
+from classes.text import error_text
 
 
 class CommendationResource(SpreadsheetResource):
@@ -56,7 +56,7 @@ class CommendationResource(SpreadsheetResource):
     key_attributes = ("decision_number", "recipient")
     sheet_title = "Khen thưởng"
 
-    class Meta:
+    class Meta(SpreadsheetMeta):
         model = Commendation
         fields = (
             "year",
@@ -72,11 +72,6 @@ class CommendationResource(SpreadsheetResource):
         )
         import_order = export_order = fields
         import_id_fields = ("decision_number", "recipient")
-        instance_loader_class = _PrefetchedLoader
-        use_bulk = True
-        batch_size = CHUNK
-        skip_diff = True
-        report_skipped = True
         name = "Khen thưởng"
 
     def get_queryset(self):
@@ -86,7 +81,7 @@ class CommendationResource(SpreadsheetResource):
         try:
             access.commendation_check_writable(user=self.user)
         except (PermissionDenied, ValidationError) as error:
-            raise ImportFileError(" ".join(getattr(error, "messages", [str(error)]))) from None
+            raise ImportFileError(error_text(error)) from None
 
     def load(self, dataset):
         self.fields["unit"].widget.load(access.units_visible_to(self.user), AdministrativeUnit.objects.all())

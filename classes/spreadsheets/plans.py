@@ -8,7 +8,7 @@ from import_export.fields import Field
 
 from classes import access
 from classes.models import AdministrativeUnit, AnnualPlan, Programme
-from classes.spreadsheets.base import CHUNK, SpreadsheetResource, _PrefetchedLoader
+from classes.spreadsheets.base import SpreadsheetMeta, SpreadsheetResource
 from classes.spreadsheets.files import ImportFileError
 from classes.spreadsheets.widgets import CodeOrNameWidget, CountWidget, YearWidget
 
@@ -35,16 +35,11 @@ class AnnualPlanResource(SpreadsheetResource):
     key_attributes = ("year", "unit", "programme")
     sheet_title = "Kế hoạch"
 
-    class Meta:
+    class Meta(SpreadsheetMeta):
         model = AnnualPlan
         fields = ("year", "unit", "programme", "planned_classes", "planned_learners")
         import_order = export_order = fields
         import_id_fields = ("year", "unit", "programme")
-        instance_loader_class = _PrefetchedLoader
-        use_bulk = True
-        batch_size = CHUNK
-        skip_diff = True
-        report_skipped = True
         name = "Kế hoạch"
 
     def get_queryset(self):

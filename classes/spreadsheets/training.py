@@ -9,10 +9,9 @@ from classes import access, selectors
 from classes.models import AdministrativeUnit, Programme, TrainingCentre, TrainingClass
 from classes.spreadsheets import preview
 from classes.spreadsheets.base import (
-    CHUNK,
+    SpreadsheetMeta,
     SpreadsheetResource,
     _chunks,
-    _PrefetchedLoader,
 )
 from classes.spreadsheets.files import ImportFileError
 from classes.spreadsheets.widgets import (
@@ -81,7 +80,7 @@ class TrainingClassResource(SpreadsheetResource):
     derived_attributes = ("year",)
     sheet_title = "Lớp"
 
-    class Meta:
+    class Meta(SpreadsheetMeta):
         model = TrainingClass
         fields = (
             "code",
@@ -97,11 +96,6 @@ class TrainingClassResource(SpreadsheetResource):
         )
         import_order = export_order = fields
         import_id_fields = ("code",)
-        instance_loader_class = _PrefetchedLoader
-        use_bulk = True
-        batch_size = CHUNK
-        skip_diff = True
-        report_skipped = True
         name = "Lớp"
 
     def get_queryset(self):

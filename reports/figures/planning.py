@@ -11,7 +11,7 @@ from classes import selectors as scoping
 from classes.models import Programme, UnitReport
 from reports.presentation.formatting import number, percent, percent_of
 
-NOT_SENT = "chua_gui"
+NOT_SENT = UnitReport.NOT_SENT
 
 
 def plan_entry(planned: dict | None, actual: dict) -> dict:

@@ -8,12 +8,14 @@ import importlib
 import pytest
 import tablib
 from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from classes.models import Commendation, TrainingClass
 from classes.spreadsheets.base import import_errors
 from classes.spreadsheets.commendations import CommendationResource
 from classes.spreadsheets.training import TrainingClassResource
+from classes.text import error_text
 from tests.classes.admin.test_class_entry import class_form
 from tests.classes.spreadsheets.helpers import (
     HEADERS,
@@ -213,3 +215,8 @@ def test_the_migration_normalises_stored_codes_and_stops_at_codes_that_would_cla
     make_class("cl-2023-08", "443")
     with pytest.raises(RuntimeError, match="'cl-2023-08' -> 'CL-2023-08'"):
         migration.normalise_class_codes(apps, None)
+
+
+def test_an_errors_messages_are_joined_into_one_line():
+    assert error_text(ValidationError(["Năm đã khóa.", "Đơn vị sai."])) == "Năm đã khóa. Đơn vị sai."
+    assert error_text(PermissionDenied("Không có quyền.")) == "Không có quyền."

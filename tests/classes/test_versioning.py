@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from classes import services
-from classes.models import Commendation, TrainingClass
+from classes.models import AdministrativeUnit, AnnualPlan, Commendation, Programme, TrainingClass
 from classes.versioning import EditConflict
 from tests.classes.admin.test_class_entry import class_form
 from tests.conftest import PASSWORD, make_class
@@ -190,6 +190,32 @@ def test_commendations_are_protected_the_same_way(province_user, db):
     assert "số quyết định: 12-QĐ/BTGTU → 15-QĐ/BTGTU" in page
     commendation.refresh_from_db()
     assert (commendation.decision_number, commendation.achievement, commendation.version) == ("15-QĐ/BTGTU", "", 2)
+
+
+def test_a_stale_plan_save_is_refused_in_vietnamese_and_nothing_is_written(two_staff, db):
+    plan = AnnualPlan.objects.create(
+        year=2023,
+        unit=AdministrativeUnit.objects.get(code="443"),
+        programme=Programme.objects.get(code="NTD"),
+        planned_classes=4,
+        planned_learners=250,
+    )
+    url = reverse("admin:classes_annualplan_change", args=[plan.pk])
+    first, second = two_staff
+    form = {"year": "2023", "unit": plan.unit_id, "programme": plan.programme_id, "note": ""}
+    stale = loaded_version(second, url)
+    fresh = {**form, "planned_classes": "5", "planned_learners": "250", "expected_version": loaded_version(first, url)}
+    assert first.post(url, fresh).status_code == 302
+    late = {**form, "planned_classes": "4", "planned_learners": "300", "expected_version": stale}
+    response = second.post(url, late)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"Kế hoạch năm «{plan.pk}» vừa được" in page
+    assert "số lớp kế hoạch: 4 → 5" in page
+    assert "bản của bạn chưa được lưu" in page
+    plan.refresh_from_db()
+    assert (plan.planned_classes, plan.planned_learners, plan.version) == (5, 250, 2)
+    assert plan.history.count() == 2
 
 
 # Two real sessions at once: each thread has its own database connection. SQLite's

@@ -16,7 +16,7 @@ def catalogue_entries(po: Path = CATALOGUE / "django.po") -> list[dict]:
     """Each entry of the .po as {flags, msgid, msgstr: [...]}, continuation lines joined."""
     entries = []
     for block in re.split(r"\n\s*\n", po.read_text(encoding="utf-8")):
-        entry = {"flags": "", "msgid": None, "msgstr": []}
+        entry = {"flags": "", "msgctxt": None, "msgid": None, "msgstr": []}
         field = None
         for line in block.splitlines():
             if line.startswith("#~"):  # obsolete: not shown to anyone
@@ -29,6 +29,8 @@ def catalogue_entries(po: Path = CATALOGUE / "django.po") -> list[dict]:
                     entry["msgstr"].append(match.group(2))
                 elif field == "msgid":
                     entry["msgid"] = match.group(2)
+                elif field == "msgctxt":
+                    entry["msgctxt"] = match.group(2)
             elif line.startswith('"') and field:
                 if field.startswith("msgstr"):
                     entry["msgstr"][-1] += line[1:-1]
@@ -82,7 +84,9 @@ def test_the_committed_mo_holds_every_translation_of_the_po():
         mo = gettext.GNUTranslations(compiled)
     for entry in catalogue_entries():
         if entry["msgid"] and len(entry["msgstr"]) == 1:
-            assert mo.gettext(unescape(entry["msgid"])) == unescape(entry["msgstr"][0]), entry["msgid"]
+            msgid = unescape(entry["msgid"])
+            found = mo.pgettext(entry["msgctxt"], msgid) if entry["msgctxt"] else mo.gettext(msgid)
+            assert found == unescape(entry["msgstr"][0]), entry["msgid"]
 
 
 def test_the_admin_login_is_english_for_an_english_browser(client, db):
@@ -137,3 +141,18 @@ def test_the_report_page_declares_the_language_it_is_written_in(client, province
     assert '<html lang="vi">' in client.get("/reports/yearly/2023/").content.decode()
     english = client.get("/reports/yearly/2023/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="en">' in english
+
+
+def test_the_models_are_named_in_the_plural_in_english_and_stay_as_they_were_in_vietnamese():
+    from django.utils import translation
+
+    from classes.models import AnnualPlan, TrainingClass
+
+    with translation.override("en"):
+        assert (str(AnnualPlan._meta.verbose_name), str(AnnualPlan._meta.verbose_name_plural)) == (
+            "yearly plan",
+            "yearly plans",
+        )
+        assert str(TrainingClass._meta.verbose_name_plural) == "classes"
+    with translation.override("vi"):
+        assert str(AnnualPlan._meta.verbose_name_plural) == "kế hoạch năm"

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from classes import services
 from classes.models import AdministrativeUnit, TrainingCentre, User
 from classes.roles import GROUP_NAMES
+from classes.text import error_text
 
 PASSWORD_ENV = "HATINH_PASSWORD"
 
@@ -68,9 +69,7 @@ class Command(BaseCommand):
             try:
                 password_validation.validate_password(password, user=candidate)
             except ValidationError as error:
-                raise CommandError(
-                    _("Mật khẩu chưa đạt: %(reasons)s") % {"reasons": " ".join(error.messages)}
-                ) from None
+                raise CommandError(_("Mật khẩu chưa đạt: %(reasons)s") % {"reasons": error_text(error)}) from None
 
         fields = {"first_name": first_name} if first_name is not None else {}
         try:
@@ -78,7 +77,7 @@ class Command(BaseCommand):
                 username=username, role=role, unit=unit_obj, centre=centre_obj, password=password, **fields
             )
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from None
+            raise CommandError(error_text(error)) from None
 
         place = unit_obj or centre_obj
         details = str(User.Role(role).label) + (f", {place.name}" if place else "")
