@@ -131,7 +131,7 @@ class UnitReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         except (PermissionDenied, ValidationError) as error:
             self.message_user(
                 request,
-                _("Chưa gửi được báo cáo năm %(year)s. %(reason)s") % {"year": year, "reason": _messages_of(error)},
+                _("Chưa gửi được báo cáo năm %(year)s. %(reason)s") % {"year": year, "reason": error_text(error)},
                 messages.ERROR,
             )
             return redirect("admin:index")
@@ -148,7 +148,7 @@ class UnitReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         try:
             step(report)
         except (PermissionDenied, ValidationError) as error:
-            self.message_user(request, _messages_of(error), messages.ERROR)
+            self.message_user(request, error_text(error), messages.ERROR)
         else:
             self.message_user(request, done % {"unit": report.unit.name, "year": report.year}, messages.SUCCESS)
         return redirect("reports:completeness", year=report.year)
