@@ -39,6 +39,8 @@ def test_the_report_page_draws_its_charts_in_chromium(live_server, province_user
         assert units.count() == 2 * 13
         can_loc = page.locator('#chart-classes-by-unit .bar[data-value="2"]').first
         assert can_loc.is_visible() and can_loc.bounding_box()["width"] > 20
+        # At most the printed width (6.3 in = 605 px), so its labels keep their printed size.
+        assert page.locator("#chart-classes-by-unit svg").bounding_box()["width"] <= 606
 
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "report-yearly-2023.png"), full_page=True)
