@@ -4,9 +4,8 @@ import pytest
 from django.utils import translation
 
 from classes import services
-from classes.models import AdministrativeUnit, Programme, TrainingCentre, TrainingClass
-
-PASSWORD = "Mat-khau-thu-2024!"
+from classes.models import AdministrativeUnit, TrainingClass
+from tests.factories import PASSWORD, make_class
 
 
 @pytest.fixture(autouse=True)
@@ -49,26 +48,6 @@ def district_user(unit_can_loc):
 @pytest.fixture
 def other_district_user(unit_duc_tho):
     return services.user_save(username="ductho", role="district", unit=unit_duc_tho, password=PASSWORD)
-
-
-def make_class(
-    code, unit_code, programme_code="NTD", start=datetime.date(2023, 3, 6), learners=60, completed=58, **extra
-):
-    """A class written straight to the database (tests that are not about entry)."""
-    unit = AdministrativeUnit.objects.get(code=unit_code)
-    centre = TrainingCentre.objects.get(code=extra.pop("centre_code", f"TTCT-{unit_code}"))
-    return TrainingClass.objects.create(
-        code=code,
-        name=extra.pop("name", f"Lớp {code}"),
-        programme=Programme.objects.get(code=programme_code),
-        unit=unit,
-        centre=centre,
-        start_date=start,
-        end_date=extra.pop("end", start + datetime.timedelta(days=4)),
-        learners=learners,
-        completed=completed,
-        **extra,
-    )
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ from classes.models import (
     YearLock,
 )
 from classes.roles import PERMISSIONS
-from tests.conftest import PASSWORD, make_class
+from tests.factories import PASSWORD, make_class
 
 ROLES = ["anonymous", "district", "other_district", "commune", "centre", "province", "admin"]
 ROLE_NAMES = {

@@ -2,7 +2,7 @@ import pytest
 
 from classes.models import TrainingClass
 from tests.browser.pages import ARTIFACTS, admin_login, vietnamese_page
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 # serialized_rollback: a transactional test flushes the reference data the migrations loaded.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -9,7 +9,7 @@ import pytest
 from classes import services
 from classes.models import TrainingClass
 from tests.browser.pages import ARTIFACTS, admin_login, vietnamese_page
-from tests.conftest import PASSWORD, make_class
+from tests.factories import PASSWORD, make_class
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

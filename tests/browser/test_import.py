@@ -8,7 +8,7 @@ import pytest
 from classes.models import TrainingClass
 from tests.browser.pages import ARTIFACTS, admin_login, vietnamese_page
 from tests.classes.spreadsheets.helpers import class_row, csv_text
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser.pages import admin_login, vietnamese_page
-from tests.conftest import PASSWORD, make_class
+from tests.factories import PASSWORD, make_class
 
 # serialized_rollback: a transactional test flushes the reference data the migrations loaded.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

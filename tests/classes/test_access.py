@@ -25,7 +25,7 @@ from classes.spreadsheets.base import import_errors
 from classes.spreadsheets.commendations import CommendationResource
 from classes.spreadsheets.plans import AnnualPlanResource
 from tests.classes.spreadsheets.helpers import class_row, csv_text, run_import, xlsx_bytes
-from tests.conftest import PASSWORD, make_class
+from tests.factories import PASSWORD, make_class
 
 NO = "Quy tắc chung từ chối mọi thao tác ghi."
 CLASS_LIST = reverse("admin:classes_trainingclass_changelist")

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from classes.models import User
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def run(*args):

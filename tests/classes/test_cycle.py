@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from classes import access, selectors, services
 from classes.models import ReportingPeriod, TrainingClass, UnitReport, YearLock
-from tests.conftest import make_class
+from tests.factories import make_class
 
 
 def test_a_district_sends_its_year_and_the_step_records_who_and_when(district_user, unit_can_loc):

@@ -17,7 +17,7 @@ from classes.models import (
     UnitReport,
     User,
 )
-from tests.conftest import make_class
+from tests.factories import make_class
 
 COUNTED = Q(status__in=("dang_hoc", "da_ket_thuc"))
 

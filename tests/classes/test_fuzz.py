@@ -24,7 +24,7 @@ from tests.classes.spreadsheets.lying_files import (
     inline_row,
     lie_about_sizes,
 )
-from tests.conftest import make_class
+from tests.factories import make_class
 
 FUZZ = settings(
     max_examples=10,

@@ -25,7 +25,7 @@ from tests.classes.spreadsheets.helpers import (
     run_import,
     xlsx_bytes,
 )
-from tests.conftest import PASSWORD, make_class
+from tests.factories import PASSWORD, make_class
 
 ADD_URL = reverse("admin:classes_trainingclass_add")
 LIST_URL = reverse("admin:classes_trainingclass_changelist")

@@ -7,7 +7,7 @@ import pytest
 from classes import services, signals
 from classes.spreadsheets.training import TrainingClassResource
 from tests.classes.spreadsheets.helpers import class_row, import_both_steps, xlsx_bytes
-from tests.conftest import make_class
+from tests.factories import make_class
 
 
 @pytest.fixture

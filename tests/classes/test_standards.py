@@ -18,7 +18,7 @@ from classes.models import (
     TrainingCentre,
     UnitReport,
 )
-from tests.conftest import make_class
+from tests.factories import make_class
 
 
 def assess(user, centre_code, year, points):

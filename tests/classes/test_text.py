@@ -26,7 +26,7 @@ from tests.classes.spreadsheets.helpers import (
     totals,
     xlsx_bytes,
 )
-from tests.conftest import make_class
+from tests.factories import make_class
 
 ADD_URL = reverse("admin:classes_trainingclass_add")
 COMMENDATION_ADD_URL = reverse("admin:classes_commendation_add")

@@ -12,7 +12,7 @@ from classes import services
 from classes.models import AdministrativeUnit, AnnualPlan, Commendation, Programme, TrainingClass
 from classes.versioning import EditConflict
 from tests.classes.admin.test_class_entry import class_form
-from tests.conftest import PASSWORD, make_class
+from tests.factories import PASSWORD, make_class
 
 CONFLICT = "vừa được"
 

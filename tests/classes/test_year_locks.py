@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 
 from classes import access, services
 from classes.models import Programme, TrainingClass, YearLock
-from tests.conftest import make_class
+from tests.factories import make_class
 
 LIST_URL = reverse("admin:classes_trainingclass_changelist")
 ADD_URL = reverse("admin:classes_trainingclass_add")

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from classes.models import Commendation
-from tests.conftest import make_class
+from tests.factories import make_class
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from hatinh_training import health, security
 from hatinh_training.security import SESSION_SEEN_KEY
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGIN_URL = reverse("admin:login")

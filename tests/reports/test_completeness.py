@@ -6,7 +6,7 @@ import datetime
 from django.urls import reverse
 
 from classes.models import TrainingClass, UnitReport
-from tests.conftest import make_class
+from tests.factories import make_class
 
 SEND_URL = "/admin/classes/unitreport/send-year/"
 

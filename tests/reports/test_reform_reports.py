@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 
 from reports.figures import yearly as selectors
-from tests.conftest import make_class
+from tests.factories import make_class
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +172,7 @@ def test_the_json_and_the_xlsx_carry_the_areas(reform_data, client, province_use
 def test_a_commune_user_sees_its_own_commune_and_its_area_marked_partial(reform_data, client):
     from classes import services
     from classes.models import AdministrativeUnit
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     user = services.user_save(
         username="xacanloc", role="district", unit=AdministrativeUnit.objects.get(code="18406"), password=PASSWORD

@@ -21,7 +21,7 @@ from classes.models import (
 )
 from reports import stamps
 from reports.figures import yearly as selectors
-from tests.conftest import make_class
+from tests.factories import make_class
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from classes.models import Programme, TrainingCentre, TrainingClass
-from tests.conftest import make_class
+from tests.factories import make_class
 
 ADD_URL = reverse("admin:classes_trainingclass_add")
 LIST_URL = reverse("admin:classes_trainingclass_changelist")

@@ -29,7 +29,7 @@ from classes.models import (
     TrainingCentre,
     TrainingClass,
 )
-from tests.conftest import PASSWORD, make_class
+from tests.factories import PASSWORD, make_class
 
 # Few examples per form (the role drawn at random), so that the whole file costs about
 # two minutes per database; each admin page is a full render.

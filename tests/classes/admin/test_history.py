@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from classes import services
 from classes.models import Commendation, Programme, TrainingClass
-from tests.conftest import make_class
+from tests.factories import make_class
 
 
 def history_url(obj):

@@ -24,7 +24,7 @@ from tests.classes.test_year_locks import (
     form_data,
     list_edit_data,
 )
-from tests.conftest import make_class
+from tests.factories import make_class
 
 ADMIN = "admin:classes_{}_{}"
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from classes.models import User
 from classes.roles import user_may_manage
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 NEW_PASSWORD = "Mot-mat-khau-moi-2025!"
 

@@ -19,7 +19,7 @@ from tests.classes.spreadsheets.helpers import (
     run_import,
     totals,
 )
-from tests.conftest import make_class
+from tests.factories import make_class
 
 EXPORT_URL = reverse("admin:classes_trainingclass_export")
 

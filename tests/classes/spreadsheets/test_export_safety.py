@@ -20,7 +20,7 @@ from classes.spreadsheets.files import (
 )
 from classes.spreadsheets.training import TrainingClassResource
 from tests.classes.spreadsheets.helpers import import_both_steps, totals, xlsx_bytes
-from tests.conftest import make_class
+from tests.factories import make_class
 
 CLASS_EXPORT_URL = reverse("admin:classes_trainingclass_export")
 COMMENDATION_EXPORT_URL = reverse("admin:classes_commendation_export")

@@ -15,7 +15,7 @@ from tests.classes.spreadsheets.helpers import (
     totals,
     xlsx_bytes,
 )
-from tests.conftest import make_class
+from tests.factories import make_class
 
 
 def errors_of(user, rows, **kwargs):

@@ -200,7 +200,7 @@ def test_a_districts_report_is_issued_by_its_own_board_with_only_its_figures(pla
 
 def test_a_communes_report_is_issued_by_its_party_committee(client, django_user_model):
     from classes import services
-    from tests.conftest import PASSWORD, make_class
+    from tests.factories import PASSWORD, make_class
 
     commune = AdministrativeUnit.objects.get(code="18406")
     user = services.user_save(username="xacanloc", role="district", unit=commune, password=PASSWORD)
