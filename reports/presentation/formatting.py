@@ -32,33 +32,37 @@ def percent_of(part, whole, digits: int = 1) -> float | None:
     return (-quotient if (part < 0) != (whole < 0) else quotient) / scale
 
 
-def number(value, digits: int = 0) -> str:
-    """23450 -> "23.450"; 1234.5 with digits=1 -> "1.234,5"; None -> "–"."""
+def number(value, digits: int = 0, *, english: bool = False) -> str:
+    """23450 -> "23.450"; 1234.5 with digits=1 -> "1.234,5"; None -> "–".
+    english=True (the English interface's pages only): "23,450", "1,234.5"."""
     if value is None:
         return "–"
     amount = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    text = f"{abs(amount):,.{digits}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    text = f"{abs(amount):,.{digits}f}"
+    if not english:
+        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
     return f"-{text}" if amount < 0 else text
 
 
-def percent(value, digits: int = 1) -> str:
-    """9.3 -> "9,3%"; None -> "–"."""
+def percent(value, digits: int = 1, *, english: bool = False) -> str:
+    """9.3 -> "9,3%" ("9.3%" in English); None -> "–"."""
     if value is None:
         return "–"
-    return f"{number(value, digits)}%"
+    return f"{number(value, digits, english=english)}%"
 
 
-def signed(value, digits: int = 0) -> str:
+def signed(value, digits: int = 0, *, english: bool = False) -> str:
     """A change with its sign: "+66", "-3", "0"."""
     if value is None:
         return "–"
-    return f"+{number(value, digits)}" if value > 0 else number(value, digits)
+    text = number(value, digits, english=english)
+    return f"+{text}" if value > 0 else text
 
 
-def signed_percent(value, digits: int = 1) -> str:
+def signed_percent(value, digits: int = 1, *, english: bool = False) -> str:
     if value is None:
         return "–"
-    return f"{signed(value, digits)}%"
+    return f"{signed(value, digits, english=english)}%"
 
 
 def day(value) -> str:

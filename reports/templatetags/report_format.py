@@ -1,30 +1,36 @@
-"""Vietnamese figures in templates: {{ n|vn_number }} -> 23.450, {{ pct|vn_percent }} -> 64,5%."""
+"""Figures in templates: {{ n|vn_number }} -> 23.450, {{ pct|vn_percent }} -> 64,5%; the English
+interface's pages write 23,450 and 64.5% (the Word report stays Vietnamese: it formats itself)."""
 
 from django import template
+from django.utils import translation
 
 from reports.presentation import formatting
 
 register = template.Library()
 
 
+def _english() -> bool:
+    return not (translation.get_language() or "vi").startswith("vi")
+
+
 @register.filter
 def vn_number(value, digits=0):
-    return formatting.number(value, int(digits))
+    return formatting.number(value, int(digits), english=_english())
 
 
 @register.filter
 def vn_percent(value):
-    return formatting.percent(value)
+    return formatting.percent(value, english=_english())
 
 
 @register.filter
 def vn_signed(value):
-    return formatting.signed(value)
+    return formatting.signed(value, english=_english())
 
 
 @register.filter
 def vn_signed_percent(value):
-    return formatting.signed_percent(value)
+    return formatting.signed_percent(value, english=_english())
 
 
 @register.filter

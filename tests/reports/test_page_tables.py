@@ -39,3 +39,13 @@ def test_a_corrected_class_shows_at_once_in_the_cached_tables(client, province_u
 
     assert "1.234" not in before
     assert "1.234" in after
+
+
+def test_the_english_interface_writes_its_tables_figures_the_english_way(client, province_user, small_dataset):
+    client.force_login(province_user)
+    vietnamese = _tables(client.get("/reports/yearly/2023/").content.decode())
+    english = _tables(client.get("/reports/yearly/2023/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
+
+    # 2023 against 2022: 5 classes against 3.
+    assert "+66,7%" in vietnamese and "+66.7%" not in vietnamese
+    assert "+66.7%" in english and "+66,7%" not in english
