@@ -72,3 +72,20 @@ def test_at_390_px_the_reports_tables_scroll_inside_their_own_box(live_server, p
         assert page.locator("#logout").is_visible() and page.locator("#change-password").is_visible()
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "report-390px.png"), full_page=True)
+
+
+def test_the_board_opens_one_units_report_from_the_picker(live_server, province_user):
+    make_class("P-2023-CL", "443", start=datetime.date(2023, 3, 1), learners=61, completed=60)
+    make_class("P-2023-DT", "440", start=datetime.date(2023, 4, 1), learners=45, completed=45)
+    with vietnamese_page() as page:
+        page.set_viewport_size({"width": 1366, "height": 800})
+        admin_login(page, live_server.url, "tinh", PASSWORD)
+        page.goto(f"{live_server.url}/reports/yearly/2023/")
+        assert "toàn tỉnh mở được 2 lớp với 106 học viên" in page.inner_text("#summary")
+        page.select_option("#unit", label="Huyện Can Lộc")
+        page.click(".unit-picker button")
+        page.wait_for_url("**/reports/yearly/2023/?unit=443")
+        assert "Huyện Can Lộc mở được 1 lớp với 61 học viên" in page.inner_text("#summary")
+        assert page.get_attribute("a[href*='export.docx']", "href").endswith("?unit=443")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "report-one-unit-1366.png"), full_page=True)
