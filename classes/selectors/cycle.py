@@ -115,7 +115,8 @@ def completeness_board(*, user, year: int, today: datetime.date):
     not reported at the top."""
     deadline = getattr(reporting_period_for(year), "deadline", None)
     report = UnitReport.objects.filter(unit=OuterRef("pk"), year=year)
-    year_classes = Q(classes__year=year)
+    # Counted as the report counts them: planned and cancelled classes are not opened.
+    year_classes = Q(classes__year=year) & ~Q(classes__status__in=NOT_OPENED)
     units = (
         units_in_effect(user, year)
         .annotate(

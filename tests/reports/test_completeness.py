@@ -117,3 +117,19 @@ def test_a_former_districts_start_page_has_no_send_panel_for_a_year_its_successo
     assert 'id="send-year"' not in client.get(reverse("admin:index")).content.decode()
     assert client.post(SEND_URL, {"send_note": "Thử"}).status_code == 302
     assert not UnitReport.objects.exists()
+
+
+def test_the_board_counts_the_classes_the_report_counts(client, province_user, small_dataset):
+    """Can Lộc's 2023: three opened classes (180 learners) and one cancelled (20 learners)."""
+    client.force_login(province_user)
+    board = {row.code: row for row in client.get("/reports/completeness/2023/").context["rows"]}
+    report = client.get("/api/reports/yearly/2023/").json()
+    by_unit = {entry["code"]: entry for entry in report["by_unit"]}
+
+    assert (board["443"].classes_entered, board["443"].learners_entered) == (3, 180)
+    assert (board["440"].classes_entered, board["440"].learners_entered) == (2, 90)
+    for code in ("443", "440"):
+        assert (board[code].classes_entered, board[code].learners_entered) == (
+            by_unit[code]["classes"],
+            by_unit[code]["learners"],
+        )
