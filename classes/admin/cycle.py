@@ -30,8 +30,17 @@ from classes.text import error_text
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(PlainInputMixin, admin.ModelAdmin):
     list_display = (year_column(), "deadline", "pass_threshold", "draft_class_size", "published_at", "published_by")
-    fields = ("year", "deadline", "pass_threshold", "draft_class_size", "published_at", "published_by")
+    fields = (
+        "year",
+        "deadline",
+        "pass_threshold",
+        "draft_class_size",
+        "required_units",
+        "published_at",
+        "published_by",
+    )
     readonly_fields = ("published_at", "published_by")
+    filter_horizontal = ("required_units",)
     actions = ["publish"]
 
     def save_model(self, request, obj, form, change):

@@ -46,6 +46,17 @@ class ReportingPeriod(models.Model):
         editable=False,
         related_name="+",
     )
+    # Which units report a year the reform cut in two is the board's call; by default those
+    # in force on 31/12 (for 2025 the 69 communes and wards, which took the districts' classes).
+    required_units = models.ManyToManyField(
+        "classes.AdministrativeUnit",
+        verbose_name=_("đơn vị phải báo cáo"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Để trống: các đơn vị có hiệu lực ngày 31/12 của năm (với năm đang diễn ra: hôm nay) phải gửi báo cáo năm."
+        ),
+    )
     # The figures as published, frozen: later corrections are shown against them.
     published_figures = models.JSONField(_("số liệu đã công bố"), null=True, blank=True, editable=False)
 

@@ -110,15 +110,15 @@ NOT_REPORTED, AWAITING, ACCEPTED = 0, 1, 2
 
 
 def completeness_board(*, user, year: int, today: datetime.date):
-    """One row per unit in effect: classes entered for the year, last change, cycle step,
-    lateness against the board's deadline. One query, ordered with the units that have
-    not reported at the top."""
+    """One row per unit that must report the year: classes counted for it, last change,
+    cycle step, lateness against the board's deadline. One query, ordered with the units that
+    have not reported at the top."""
     deadline = getattr(reporting_period_for(year), "deadline", None)
     report = UnitReport.objects.filter(unit=OuterRef("pk"), year=year)
     # Counted as the report counts them: planned and cancelled classes are not opened.
     year_classes = Q(classes__year=year) & ~Q(classes__status__in=NOT_OPENED)
     units = (
-        units_in_effect(user, year)
+        units_required_to_report(user=user, year=year, today=today)
         .annotate(
             classes_entered=Count("classes", filter=year_classes),
             learners_entered=Sum("classes__learners", filter=year_classes, default=0),
@@ -150,11 +150,15 @@ def completeness_board(*, user, year: int, today: datetime.date):
 
 
 def units_required_to_report(*, user, year: int, today: datetime.date):
-    """The units that must send this year's report, in the user's scope: those in force on
-    31/12 of the year, or today for the current year (a unit that ended during the year
-    hands over to its successors, which report the year)."""
+    """The units that must send this year's report, in the user's scope: the board's list in
+    the year's settings, or else those in force on 31/12 of the year, or today for the current
+    year (a unit that ended during the year hands over to its successors, which report it)."""
     day = min(datetime.date(year, 12, 31), today)
-    return in_force_on(units_visible_to(user).exclude(kind=AdministrativeUnit.Kind.PROVINCE), day)
+    visible = units_visible_to(user).exclude(kind=AdministrativeUnit.Kind.PROVINCE)
+    # The board's own list in the year's settings when it made one; one query either way.
+    chosen = ReportingPeriod.required_units.through.objects.filter(reportingperiod__year=year)
+    by_default = in_force_on(visible, day).filter(~Exists(chosen))
+    return visible.filter(Q(pk__in=chosen.values("administrativeunit_id")) | Q(pk__in=by_default.values("pk")))
 
 
 # A sent year is one sent or accepted; a returned one is waiting for the unit again.

@@ -5,7 +5,8 @@ import datetime
 
 from django.urls import reverse
 
-from classes.models import TrainingClass, UnitReport
+from classes import selectors
+from classes.models import AdministrativeUnit, ReportingPeriod, TrainingClass, UnitReport
 from tests.factories import make_class
 
 SEND_URL = "/admin/classes/unitreport/send-year/"
@@ -133,3 +134,20 @@ def test_the_board_counts_the_classes_the_report_counts(client, province_user, s
             by_unit[code]["classes"],
             by_unit[code]["learners"],
         )
+
+
+def test_2025_is_reported_by_the_69_communes_and_wards_unless_the_board_lists_others(client, province_user):
+    client.force_login(province_user)
+    today = datetime.date(2026, 12, 1)
+    by_default = selectors.units_required_to_report(user=province_user, year=2025, today=today)
+    assert by_default.count() == 69
+    assert not by_default.filter(code="443").exists()  # Huyện Can Lộc ended on 30/06/2025
+
+    period = ReportingPeriod.objects.create(year=2025)
+    period.required_units.set(AdministrativeUnit.objects.filter(code__in=("443", "18406")))
+
+    chosen = selectors.units_required_to_report(user=province_user, year=2025, today=today)
+    assert sorted(chosen.values_list("code", flat=True)) == ["18406", "443"]
+    assert selectors.reporting_progress(user=province_user, year=2025, today=today) == {"sent": 0, "required": 2}
+    rows = client.get("/reports/completeness/2025/").context["rows"]
+    assert sorted(row.code for row in rows) == ["18406", "443"]
