@@ -37,10 +37,8 @@ def completeness(request, year: int):
     today = timezone.localdate()
     rows = list(selectors.completeness_board(user=request.user, year=year, today=today))
     labels = {None: _("Chưa gửi"), **dict(UnitReport.Status.choices)}
-    report_ids = dict(UnitReport.objects.filter(year=year).values_list("unit_id", "pk"))
     for row in rows:
         row.step_label = labels.get(row.cycle_status, row.cycle_status)
-        row.report_id = report_ids.get(row.pk)
     years = set(selectors.years_with_data(access.classes_visible_to(request.user))) | {year}
     period = selectors.reporting_period_for(year)
     context = {

@@ -123,6 +123,7 @@ def completeness_board(*, user, year: int, today: datetime.date):
             classes_entered=Count("classes", filter=year_classes),
             learners_entered=Sum("classes__learners", filter=year_classes, default=0),
             last_change=Max("classes__updated_at", filter=year_classes),
+            report_id=Subquery(report.values("pk")[:1]),
             cycle_status=Subquery(report.values("status")[:1]),
             submitted_at=Subquery(report.values("submitted_at")[:1]),
             reviewed_at=Subquery(report.values("reviewed_at")[:1]),

@@ -96,6 +96,8 @@ class TrainingClassResource(SpreadsheetResource):
         )
         import_order = export_order = fields
         import_id_fields = ("code",)
+        # The preview lists every row's values as read (preview.row_values): the row result keeps its instance.
+        store_instance = True
         name = "Lớp"
 
     def get_queryset(self):
@@ -173,14 +175,10 @@ class TrainingClassResource(SpreadsheetResource):
                 column = self.column(attribute)
             errors.setdefault(column, []).extend(messages)
 
-    def after_init_instance(self, instance, new, row, **kwargs):
-        super().after_init_instance(instance, new, row, **kwargs)
-        self._instance = instance
-
     def after_import_row(self, row, row_result, **kwargs):
         super().after_import_row(row, row_result, **kwargs)
         if not row_result.validation_error and row_result.import_type != row_result.IMPORT_TYPE_ERROR:
-            row_result.values = preview.row_values(row_result.line, self._instance)
+            row_result.values = preview.row_values(row_result.line, row_result.instance)
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
